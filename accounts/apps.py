@@ -1,0 +1,47 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# What the CE coordinators manage in the admin, by app and model.
+COORDINATOR_MODELS = {
+    "accounts": ["library", "position", "user"],
+    "ce_credits": ["category", "catalogevent", "credit", "credittransition"],
+    "certifications": [
+        "edition",
+        "tracktype",
+        "categoryminimum",
+        "track",
+        "tracktransition",
+        "certificate",
+    ],
+}
+# Records of what happened are read, never edited, in the admin.
+READ_ONLY_MODELS = {"credittransition", "tracktransition", "certificate", "credit"}
+
+
+def ensure_coordinator_group(sender, using="default", **kwargs):
+    """Create the coordinators' group and keep its permissions complete."""
+    from django.conf import settings
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.using(using).get_or_create(
+        name=settings.CE_COORDINATOR_GROUP
+    )
+    wanted = []
+    for models in COORDINATOR_MODELS.values():
+        for model in models:
+            actions = ["view"]
+            if model not in READ_ONLY_MODELS:
+                actions += ["add", "change"]
+            wanted += [f"{action}_{model}" for action in actions]
+    permissions = Permission.objects.using(using).filter(
+        content_type__app_label__in=COORDINATOR_MODELS, codename__in=wanted
+    )
+    group.permissions.add(*permissions)
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "People and libraries"
+
+    def ready(self):
+        post_migrate.connect(ensure_coordinator_group, sender=self)

@@ -1,0 +1,257 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Round
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+CREDIT_STEP = Decimal("0.5")
+# A catalogue event can be claimed for this long after it ends.
+CLAIM_WINDOW = timedelta(days=365)
+
+
+def validate_credit_value(value):
+    if value is None:
+        return
+    if value <= 0 or value % CREDIT_STEP:
+        raise ValidationError(
+            "Enter a positive multiple of 0.5, such as 0.5, 1 or 1.5 (got %(value)s).",
+            code="credit_step",
+            params={"value": value},
+        )
+
+
+def credit_value_constraints(prefix):
+    """Return the checks that keep a credit value a positive multiple of 0.5."""
+    return [
+        models.CheckConstraint(
+            condition=Q(credits__gt=0), name=f"{prefix}_credits_positive"
+        ),
+        models.CheckConstraint(
+            condition=Exact(F("credits") * 2, Round(F("credits") * 2)),
+            name=f"{prefix}_credits_half_steps",
+        ),
+        models.CheckConstraint(
+            condition=Q(end__gt=F("begin")), name=f"{prefix}_ends_after_begin"
+        ),
+    ]
+
+
+class Category(models.Model):
+    """One of the CE categories that MSL's Commission approves."""
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Categories are listed in this order."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class CatalogEventQuerySet(models.QuerySet):
+    def claimable_by(self, person, now=None):
+        """Return the events `person` may claim now, newest first.
+
+        An event shows once it has ended, for a year after that, and only while
+        the person has not claimed it.
+        """
+        now = now or timezone.now()
+        return (
+            self.filter(end__lte=now, end__gt=now - CLAIM_WINDOW)
+            .exclude(claims__person=person)
+            .select_related("category")
+            .order_by("-end", "-begin", "pk")
+        )
+
+
+class CatalogEvent(models.Model):
+    """A training sponsored by the State Library or the library association."""
+
+    title = models.CharField(max_length=300)
+    sponsor = models.CharField(max_length=200)
+    begin = models.DateTimeField("begin date and time")
+    end = models.DateTimeField("end date and time")
+    credits = models.DecimalField("credit value", max_digits=5, decimal_places=1)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="events"
+    )
+    delivery = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+
+    objects = CatalogEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-begin"]
+        verbose_name = "catalogue event"
+        constraints = credit_value_constraints("catalog_event")
+
+    def __str__(self):
+        return self.title
+
+
+class CreditQuerySet(models.QuerySet):
+    def for_panel(self):
+        return self.select_related("category", "catalog_event", "decided_by")
+
+    def pending(self):
+        return self.filter(status=Credit.Status.PENDING)
+
+    def counting(self):
+        """Return the credits that can count toward a track: all but denied ones."""
+        return self.exclude(status=Credit.Status.DENIED)
+
+
+class Credit(models.Model):
+    """A person's claim of CE credit for one learning event."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "PENDING"
+        VERIFIED = "verified", "VERIFIED"
+        DENIED = "denied", "DENIED"
+
+    class Source(models.TextChoices):
+        CATALOG = "catalog", "Catalogue event"
+        INDEPENDENT = "independent", "Independent learning event"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits"
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    catalog_event = models.ForeignKey(
+        CatalogEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    title = models.CharField("event title", max_length=300)
+    begin = models.DateTimeField("begin date and time")
+    end = models.DateTimeField("end date and time")
+    sponsor = models.CharField(max_length=200)
+    # Catalogue events carry no presenter, so only the independent form requires it.
+    presenter = models.CharField("trainer/presenter name", max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="credits"
+    )
+    credits = models.DecimalField(
+        "credit value",
+        max_digits=5,
+        decimal_places=1,
+        validators=[validate_credit_value],
+        help_text="One credit per contact hour, in steps of 0.5.",
+    )
+    description = models.TextField(blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    denial_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_credits",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CreditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-end", "-pk"]
+        constraints = [
+            *credit_value_constraints("credit"),
+            models.UniqueConstraint(
+                fields=["person", "catalog_event"],
+                condition=Q(catalog_event__isnull=False),
+                name="credit_one_claim_per_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(source="catalog", catalog_event__isnull=False)
+                | (~Q(source="catalog") & Q(catalog_event__isnull=True)),
+                name="credit_catalog_source_has_event",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=F("person")),
+                name="credit_not_decided_by_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="credit_decision_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="denied") | ~Q(denial_reason=""),
+                name="credit_denial_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.credits})"
+
+    def clean(self):
+        errors = {}
+        if self.begin and self.end and self.end <= self.begin:
+            errors["end"] = "The end must come after the begin."
+        elif self.end and self.end > timezone.now():
+            errors["end"] = "This event has not ended yet. Claim it once it is over."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+
+class CreditTransition(models.Model):
+    """One state change of a credit, kept after the credit is deleted."""
+
+    class Action(models.TextChoices):
+        CLAIM = "claim", "Claimed"
+        EDIT = "edit", "Edited"
+        DELETE = "delete", "Deleted"
+        VERIFY = "verify", "Verified"
+        DENY = "deny", "Denied"
+
+    credit = models.ForeignKey(
+        Credit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transitions",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The owner of the credit.",
+    )
+    credit_title = models.CharField(max_length=300)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.credit_title}"

@@ -1,0 +1,213 @@
+"""Writes that change credits. Each runs in one transaction and records its change."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from certifications.services import tracks_issue_ready
+
+from .emails import notify_verifiers_of_pending
+from .models import CLAIM_WINDOW, Credit, CreditTransition
+
+Action = CreditTransition.Action
+Status = Credit.Status
+
+EDITABLE_FIELDS = (
+    "title",
+    "begin",
+    "end",
+    "sponsor",
+    "presenter",
+    "category",
+    "credits",
+    "description",
+)
+
+
+def _record(credit, *, actor, action, from_status, note=""):
+    CreditTransition.objects.create(
+        credit=credit if credit.pk else None,
+        person_id=credit.person_id,
+        credit_title=credit.title,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status="" if action == Action.DELETE else credit.status,
+        note=note,
+    )
+
+
+def is_locked(credit):
+    """Whether a submitted, approved or issued track counts the credit."""
+    return credit.trackcredit_set.exists()
+
+
+def _save_new_claim(credit):
+    try:
+        with transaction.atomic():
+            credit.save()
+    except IntegrityError:
+        raise ValidationError(
+            "You have already claimed this event.", code="duplicate"
+        ) from None
+
+
+@transaction.atomic
+def credit_claim_event(*, person, event, now=None):
+    """Claim a catalogue event for `person` as a pending credit."""
+    now = now or timezone.now()
+    if event.end > now:
+        raise ValidationError(
+            "This event has not ended yet. Claim it once it is over.",
+            code="not_ended",
+        )
+    if event.end <= now - CLAIM_WINDOW:
+        raise ValidationError(
+            "Only events that ended within the past year can be claimed from "
+            "the catalogue. Enter an older one as an independent learning event.",
+            code="too_old",
+        )
+
+    credit = Credit(
+        person=person,
+        source=Credit.Source.CATALOG,
+        catalog_event=event,
+        title=event.title,
+        begin=event.begin,
+        end=event.end,
+        sponsor=event.sponsor,
+        category=event.category,
+        credits=event.credits,
+        description=event.description,
+    )
+    _save_new_claim(credit)
+    _record(credit, actor=person, action=Action.CLAIM, from_status="")
+
+    transaction.on_commit(lambda: notify_verifiers_of_pending(person))
+    return credit
+
+
+@transaction.atomic
+def credit_add_independent(*, person, **fields):
+    """Record an independent learning event of `person` as a pending credit."""
+    credit = Credit(person=person, source=Credit.Source.INDEPENDENT, **fields)
+    credit.full_clean()
+    credit.save()
+    _record(credit, actor=person, action=Action.CLAIM, from_status="")
+
+    transaction.on_commit(lambda: notify_verifiers_of_pending(person))
+    return credit
+
+
+def _lock_own_pending(credit, actor):
+    """Lock the row and check that its owner may still change it."""
+    credit = Credit.objects.select_for_update().get(pk=credit.pk)
+    if credit.person_id != actor.pk:
+        raise PermissionDenied("Only the owner changes a credit.")
+    if credit.status != Status.PENDING:
+        raise ValidationError(
+            "This credit has been decided and can no longer be changed. "
+            "Ask the CE coordinator to correct it.",
+            code="decided",
+        )
+    if is_locked(credit):
+        raise ValidationError(
+            "A submitted certification track counts this credit, so it can no "
+            "longer be changed.",
+            code="locked",
+        )
+    return credit
+
+
+@transaction.atomic
+def credit_update(*, credit, actor, **fields):
+    """Change a pending credit of the actor's own."""
+    credit = _lock_own_pending(credit, actor)
+    if credit.source == Credit.Source.CATALOG:
+        raise ValidationError(
+            "A catalogue event's details come from the catalogue. Delete the "
+            "claim if it was made by mistake.",
+            code="catalog",
+        )
+
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise TypeError(f"{name} is not an editable credit field")
+        setattr(credit, name, value)
+    credit.full_clean()
+    credit.save(update_fields=list(fields))
+    _record(credit, actor=actor, action=Action.EDIT, from_status=credit.status)
+    return credit
+
+
+@transaction.atomic
+def credit_delete(*, credit, actor):
+    """Delete a pending credit of the actor's own; its history stays."""
+    credit = _lock_own_pending(credit, actor)
+    from_status = credit.status
+    credit.delete()
+    _record(credit, actor=actor, action=Action.DELETE, from_status=from_status)
+
+
+def _lock_for_decision(credit, actor):
+    credit = Credit.objects.select_for_update().get(pk=credit.pk)
+    if credit.person_id == actor.pk:
+        raise PermissionDenied("Nobody verifies their own credits.")
+    if credit.status != Status.PENDING:
+        raise ValidationError(
+            f"This credit is already {credit.get_status_display()}.",
+            code="decided",
+        )
+    return credit
+
+
+def _decide(credit, *, actor, status, reason=""):
+    credit = _lock_for_decision(credit, actor)
+    credit.status = status
+    credit.denial_reason = reason
+    credit.decided_by = actor
+    credit.decided_at = timezone.now()
+    credit.save(update_fields=["status", "denial_reason", "decided_by", "decided_at"])
+
+    action = Action.VERIFY if status == Status.VERIFIED else Action.DENY
+    _record(credit, actor=actor, action=action, from_status=Status.PENDING, note=reason)
+    return credit
+
+
+@transaction.atomic
+def credit_verify(*, credit, actor):
+    """Confirm a pending credit. Callers check that `actor` verifies its owner."""
+    credit = _decide(credit, actor=actor, status=Status.VERIFIED)
+    tracks_issue_ready(person=credit.person)
+    return credit
+
+
+@transaction.atomic
+def credit_deny(*, credit, actor, reason):
+    """Deny a pending credit with a reason the owner will read."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for the denial."})
+    return _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+
+
+@transaction.atomic
+def credits_verify(*, credits, actor):
+    """Confirm several pending credits at once; all of them or none."""
+    people = {}
+    for credit in credits:
+        decided = _decide(credit, actor=actor, status=Status.VERIFIED)
+        people[decided.person_id] = decided.person
+    for person in people.values():
+        tracks_issue_ready(person=person)
+    return len(credits)
+
+
+@transaction.atomic
+def credits_deny(*, credits, actor, reason):
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for the denial."})
+    for credit in credits:
+        _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+    return len(credits)

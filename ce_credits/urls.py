@@ -1,0 +1,4 @@
+
+app_name = "ce_credits"
+
+urlpatterns: list = []

@@ -1,0 +1,248 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ce_credits.models import Category, Credit
+
+OPEN_STATUSES = ("in_progress", "submitted", "returned", "approved")
+
+
+class Edition(models.Model):
+    """A version of the program's requirements, such as the 2009 or 2023 rules."""
+
+    name = models.CharField(max_length=100, unique=True)
+    effective_on = models.DateField()
+    is_current = models.BooleanField(
+        default=False, help_text="Only tracks of the current edition can be added."
+    )
+
+    class Meta:
+        ordering = ["-effective_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="edition_one_current",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TrackType(models.Model):
+    """A certification track of an edition, with its total of credits."""
+
+    class Kind(models.TextChoices):
+        LIBRARY_DIRECTOR = "library_director", "Library Director"
+        STAFF = "staff", "Staff"
+        TRUSTEE = "trustee", "Trustee"
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="track_types"
+    )
+    name = models.CharField(max_length=100)
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        help_text="A credit counts at most once on tracks of the same kind.",
+    )
+    total_credits = models.DecimalField(max_digits=5, decimal_places=1)
+    next_type = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=(
+            "The track that starts when a certificate of this one is issued; "
+            "empty means the same track again."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "name"], name="track_type_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_credits__gt=0), name="track_type_total_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.edition})"
+
+
+class CategoryMinimum(models.Model):
+    track_type = models.ForeignKey(
+        TrackType, on_delete=models.CASCADE, related_name="minimums"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+")
+    credits = models.DecimalField(max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["category__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track_type", "category"], name="category_minimum_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(credits__gt=0), name="category_minimum_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.credits}"
+
+
+class TrackQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_panel(self):
+        return self.select_related("track_type__edition").prefetch_related(
+            "track_type__minimums__category"
+        )
+
+
+class Track(models.Model):
+    """A person's way toward one certificate."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+        ISSUED = "issued", "Issued"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tracks"
+    )
+    track_type = models.ForeignKey(
+        TrackType, on_delete=models.PROTECT, related_name="tracks"
+    )
+    # Copied from the track type so that the database can hold one open track of
+    # a kind per person.
+    kind = models.CharField(max_length=30, choices=TrackType.Kind.choices)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    started_on = models.DateField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    return_message = models.TextField(blank=True)
+    # The requirements in force when the track was submitted, so that a later
+    # change to the edition never alters a submitted track.
+    requirements = models.JSONField(null=True, blank=True)
+    counted_credits = models.ManyToManyField(
+        Credit, through="TrackCredit", related_name="tracks", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TrackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="track_one_open_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress") | Q(submitted_at__isnull=False),
+                name="track_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.track_type.name} for {self.person}"
+
+    @property
+    def is_locked(self):
+        """Whether the coordinator holds the track: submitted or later."""
+        return self.status in (
+            self.Status.SUBMITTED,
+            self.Status.APPROVED,
+            self.Status.ISSUED,
+        )
+
+
+class TrackCredit(models.Model):
+    """A credit counted by a submitted track.
+
+    Rows exist only while the track is submitted, approved or issued; returning
+    a track removes them. The kind is copied so that the database keeps a credit
+    from counting twice on tracks of the same kind.
+    """
+
+    track = models.ForeignKey(Track, on_delete=models.CASCADE)
+    credit = models.ForeignKey(Credit, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=30, choices=TrackType.Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit", "kind"], name="track_credit_once_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.credit} on {self.track}"
+
+
+class TrackTransition(models.Model):
+    """One state change of a track, including the issue of its certificate."""
+
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.track}: {self.from_status or 'new'} to {self.to_status}"
+
+
+class Certificate(models.Model):
+    track = models.OneToOneField(
+        Track, on_delete=models.PROTECT, related_name="certificate"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    number = models.CharField(max_length=20, unique=True)
+    holder_name = models.CharField(max_length=300)
+    track_name = models.CharField(max_length=200)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=F("issued_on")),
+                name="certificate_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.track_name} for {self.holder_name}"
+
+    @property
+    def is_valid(self):
+        return self.expires_on >= timezone.localdate()

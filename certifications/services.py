@@ -1,0 +1,248 @@
+"""Writes that move tracks and certificates. Each runs in one transaction."""
+
+import logging
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import emails
+from .models import Certificate, Track, TrackCredit, TrackTransition
+from .periods import years_later
+from .progress import progress_for_tracks, requirements_of
+
+logger = logging.getLogger(__name__)
+
+Status = Track.Status
+# Letters and digits that cannot be mistaken for one another on paper.
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _record(track, *, actor, from_status, note=""):
+    TrackTransition.objects.create(
+        track=track,
+        actor=actor,
+        from_status=from_status,
+        to_status=track.status,
+        note=note,
+    )
+
+
+def _move(track, *, actor, to_status, note="", fields=()):
+    from_status = track.status
+    track.status = to_status
+    track.save(update_fields=["status", *fields])
+    _record(track, actor=actor, from_status=from_status, note=note)
+
+
+def _lock(track):
+    return Track.objects.for_panel().select_for_update(of=("self",)).get(pk=track.pk)
+
+
+def _start(*, person, track_type, started_on, actor, note=""):
+    track = Track(
+        person=person,
+        track_type=track_type,
+        kind=track_type.kind,
+        started_on=started_on,
+    )
+    try:
+        with transaction.atomic():
+            track.save()
+    except IntegrityError:
+        raise ValidationError(
+            f"You already have an open {track_type.get_kind_display()} track. "
+            "Finish it before you add another of the same kind.",
+            code="open_track",
+        ) from None
+    _record(track, actor=actor, from_status="", note=note)
+    return track
+
+
+@transaction.atomic
+def track_add(*, person, track_type, actor):
+    """Start a track of the current edition for `person`, from today."""
+    if not track_type.edition.is_current:
+        raise ValidationError(
+            "Only tracks of the current program edition can be added.",
+            code="old_edition",
+        )
+    return _start(
+        person=person,
+        track_type=track_type,
+        started_on=timezone.localdate(),
+        actor=actor,
+    )
+
+
+def progress_of(track):
+    """Return the progress of one track, reading the owner's credits."""
+    return progress_for_tracks(track.person, [track])[0]
+
+
+@transaction.atomic
+def track_submit(*, track, actor):
+    """Submit a complete track for the coordinator's review.
+
+    The requirements and the counted credits are frozen on the track, so later
+    edits to the edition or new credits change nothing in the review.
+    """
+    track = _lock(track)
+    if track.person_id != actor.pk:
+        raise ValidationError("Only the owner submits a track.", code="owner")
+    if track.status not in (Status.IN_PROGRESS, Status.RETURNED):
+        raise ValidationError(
+            f"This track is {track.get_status_display().lower()} and cannot be "
+            "submitted again.",
+            code="status",
+        )
+
+    progress = progress_of(track)
+    if not progress.is_complete:
+        raise ValidationError(
+            "The track's requirements are not met yet, so it cannot be submitted.",
+            code="incomplete",
+        )
+
+    track.requirements = requirements_of(track).as_json()
+    track.submitted_at = timezone.now()
+    track.return_message = ""
+    TrackCredit.objects.bulk_create(
+        TrackCredit(track=track, credit=credit, kind=track.kind)
+        for credit in progress.counted
+    )
+    _move(
+        track,
+        actor=actor,
+        to_status=Status.SUBMITTED,
+        fields=("requirements", "submitted_at", "return_message"),
+    )
+
+    has_pending = bool(progress.pending)
+    transaction.on_commit(lambda: emails.track_submitted(track, has_pending))
+    return track
+
+
+@transaction.atomic
+def track_return(*, track, actor, message):
+    """Send a submitted track back to its owner with the coordinator's message."""
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": "Write a message for the participant."})
+
+    track = _lock(track)
+    if track.status not in (Status.SUBMITTED, Status.APPROVED):
+        raise ValidationError(
+            f"Only a submitted track can be returned; this one is "
+            f"{track.get_status_display().lower()}.",
+            code="status",
+        )
+
+    # The owner may now correct the credits, and the next submission freezes
+    # the requirements of that day.
+    TrackCredit.objects.filter(track=track).delete()
+    track.return_message = message
+    track.requirements = None
+    _move(
+        track,
+        actor=actor,
+        to_status=Status.RETURNED,
+        note=message,
+        fields=("return_message", "requirements"),
+    )
+
+    transaction.on_commit(lambda: emails.track_returned(track))
+    return track
+
+
+@transaction.atomic
+def track_approve(*, track, actor):
+    """Approve a submitted track; the certificate follows once all is verified."""
+    track = _lock(track)
+    if track.status != Status.SUBMITTED:
+        raise ValidationError(
+            f"Only a submitted track can be approved; this one is "
+            f"{track.get_status_display().lower()}.",
+            code="status",
+        )
+    if track.person_id == actor.pk:
+        raise ValidationError("Nobody approves their own track.", code="owner")
+
+    _move(track, actor=actor, to_status=Status.APPROVED)
+    certificate_issue_if_ready(track=track, actor=actor)
+    return track
+
+
+def _new_number():
+    return "MT-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
+
+
+def _create_certificate(track, *, actor, issued_on):
+    for _ in range(5):
+        certificate = Certificate(
+            track=track,
+            person=track.person,
+            number=_new_number(),
+            holder_name=track.person.get_full_name(),
+            track_name=requirements_of(track).track_name,
+            issued_on=issued_on,
+            expires_on=years_later(issued_on),
+            issued_by=actor,
+        )
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError:
+            if Certificate.objects.filter(track=track).exists():
+                raise
+            continue
+        return certificate
+    raise RuntimeError("No free certificate number after five tries")
+
+
+@transaction.atomic
+def certificate_issue_if_ready(*, track, actor):
+    """Issue the certificate of an approved track whose counted credits are all
+    verified, and start the next track of the same kind on the issue date.
+
+    Returns the certificate, or None while the track is not ready.
+    """
+    track = _lock(track)
+    if track.status != Status.APPROVED:
+        return None
+    progress = progress_of(track)
+    if not progress.all_verified or not progress.is_complete:
+        return None
+
+    issued_on = timezone.localdate()
+    certificate = _create_certificate(track, actor=actor, issued_on=issued_on)
+    _move(
+        track,
+        actor=actor,
+        to_status=Status.ISSUED,
+        note=f"Certificate {certificate.number}",
+    )
+
+    next_type = track.track_type.next_type or track.track_type
+    _start(
+        person=track.person,
+        track_type=next_type,
+        started_on=issued_on,
+        actor=actor,
+        note=f"Started on the issue of certificate {certificate.number}",
+    )
+
+    logger.info("Certificate %s issued for track %s", certificate.number, track.pk)
+    transaction.on_commit(lambda: emails.certificate_issued(certificate))
+    return certificate
+
+
+def tracks_issue_ready(*, person, actor=None):
+    """Issue the certificates of the person's approved tracks that became ready."""
+    approved = Track.objects.filter(person=person, status=Status.APPROVED)
+    return [
+        certificate
+        for track in approved
+        if (certificate := certificate_issue_if_ready(track=track, actor=actor))
+    ]

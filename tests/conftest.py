@@ -1,0 +1,75 @@
+"""Personas and helpers shared by the whole suite.
+
+The library has a director who verifies its staff, a board chair who verifies
+the director, and the CE coordinator who reviews tracks. The outsider works at
+another library and may see none of it.
+"""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from accounts.models import Position
+
+from .factories import LibraryFactory, PositionFactory, UserFactory
+
+
+@pytest.fixture
+def library(db):
+    return LibraryFactory(name="Lewis and Clark Library", city="Helena")
+
+
+@pytest.fixture
+def participant(library):
+    user = UserFactory(first_name="Pat", last_name="Reader", email="pat@lclib.example")
+    PositionFactory(person=user, library=library, kind=Position.Kind.STAFF)
+    return user
+
+
+@pytest.fixture
+def supervisor(library):
+    """The library's director, who verifies the participant's credits."""
+    user = UserFactory(
+        first_name="Dana", last_name="Director", email="dana@lclib.example"
+    )
+    PositionFactory(person=user, library=library, kind=Position.Kind.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def board_chair(library):
+    """The chair of the library board, who verifies the director."""
+    user = UserFactory(first_name="Cory", last_name="Chair", email="cory@lclib.example")
+    PositionFactory(person=user, library=library, kind=Position.Kind.BOARD_CHAIR)
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    user = UserFactory(
+        first_name="Casey", last_name="Coordinator", email="ce@msl.example"
+    )
+    group, _ = Group.objects.get_or_create(name=settings.CE_COORDINATOR_GROUP)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    other = LibraryFactory(name="Bitterroot Public Library", city="Hamilton")
+    user = UserFactory(
+        first_name="Olive", last_name="Outsider", email="olive@brpl.example"
+    )
+    PositionFactory(person=user, library=other, kind=Position.Kind.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as the given user and return the client."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
