@@ -1,0 +1,28 @@
+"""Fetch a track or certificate and check that the user may see it.
+
+Out-of-scope ids answer 404.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Certificate, Track
+
+
+def get_own_track(user, pk):
+    return get_object_or_404(Track.objects.for_panel(), pk=pk, person=user)
+
+
+def get_track_to_review(user, pk):
+    """Return any track for a coordinator; everyone else gets Http404."""
+    if not user.is_coordinator:
+        raise Http404("No such track.")
+    return get_object_or_404(Track.objects.for_panel().select_related("person"), pk=pk)
+
+
+def get_certificate_for_user(user, number):
+    """Return the holder's own certificate, or any one for a coordinator."""
+    certificates = Certificate.objects.select_related("person", "track")
+    if not user.is_coordinator:
+        certificates = certificates.filter(person=user)
+    return get_object_or_404(certificates, number=number)
