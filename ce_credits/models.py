@@ -122,6 +122,7 @@ class Credit(models.Model):
     class Source(models.TextChoices):
         CATALOG = "catalog", "Catalogue event"
         INDEPENDENT = "independent", "Independent learning event"
+        COURSEWORK = "coursework", "College coursework"
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits"
@@ -151,6 +152,21 @@ class Credit(models.Model):
         help_text="One credit per contact hour, in steps of 0.5.",
     )
     description = models.TextField(blank=True)
+    presented = models.BooleanField(
+        "I presented this",
+        default=False,
+        help_text=(
+            "A presenter who developed and gave a workshop on a library topic "
+            "earns twice its contact hours."
+        ),
+    )
+    contact_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="The length of a presented workshop, from which its credit comes.",
+    )
 
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.PENDING
@@ -195,6 +211,11 @@ class Credit(models.Model):
                 condition=~Q(status="denied") | ~Q(denial_reason=""),
                 name="credit_denial_has_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(presented=False, contact_hours__isnull=True)
+                | Q(presented=True, credits=F("contact_hours") * 2),
+                name="credit_presenter_doubles_hours",
+            ),
         ]
 
     def __str__(self):
@@ -212,6 +233,45 @@ class Credit(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+
+class Coursework(models.Model):
+    """College coursework in library science, entered by the CE coordinator."""
+
+    class Unit(models.TextChoices):
+        SEMESTER = "semester", "Semester credits"
+        QUARTER = "quarter", "Quarter credits"
+
+    # CE credits earned per college credit of each kind.
+    CE_CREDITS_PER_UNIT = {Unit.SEMESTER: Decimal(4), Unit.QUARTER: Decimal(2)}
+
+    credit = models.OneToOneField(
+        Credit, on_delete=models.CASCADE, related_name="coursework"
+    )
+    institution = models.CharField(max_length=200)
+    term = models.CharField(max_length=100, help_text="For example, Fall 2025.")
+    unit = models.CharField("credit system", max_length=20, choices=Unit.choices)
+    college_credits = models.DecimalField(max_digits=4, decimal_places=1)
+    transcript = models.FileField(upload_to="transcripts/%Y/")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "coursework"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(college_credits__gt=0),
+                name="coursework_college_credits_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.credit.title}, {self.institution} ({self.term})"
+
+    @classmethod
+    def ce_credits_for(cls, unit, college_credits):
+        return cls.CE_CREDITS_PER_UNIT[unit] * college_credits
 
 
 class CreditTransition(models.Model):

@@ -216,6 +216,10 @@ class TrackTransition(models.Model):
 
 
 class Certificate(models.Model):
+    class Route(models.TextChoices):
+        CREDITS = "credits", "Continuing-education credits"
+        DEGREE = "degree", "Library-science graduate degree"
+
     track = models.OneToOneField(
         Track, on_delete=models.PROTECT, related_name="certificate"
     )
@@ -229,6 +233,9 @@ class Certificate(models.Model):
     expires_on = models.DateField()
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    earned_by = models.CharField(
+        max_length=20, choices=Route.choices, default=Route.CREDITS
     )
 
     class Meta:
@@ -246,3 +253,68 @@ class Certificate(models.Model):
     @property
     def is_valid(self):
         return self.expires_on >= timezone.localdate()
+
+
+class DegreeRequest(models.Model):
+    """A request for the Library Director certificate on a recent degree.
+
+    A college official confirms the conferral date through a signed link.
+    """
+
+    class Degree(models.TextChoices):
+        MLS = "MLS", "Master of Library Science (MLS)"
+        MLIS = "MLIS", "Master of Library and Information Science (MLIS)"
+        MIS = "MIS", "Master of Information Science (MIS)"
+
+    class Status(models.TextChoices):
+        AWAITING_OFFICIAL = "awaiting_official", "Awaiting the college official"
+        CONFIRMED = "confirmed", "Confirmed by the college"
+        DECLINED = "declined", "Declined by the college"
+        ISSUED = "issued", "Certificate issued"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="degree_requests",
+    )
+    degree = models.CharField(max_length=10, choices=Degree.choices)
+    institution = models.CharField(max_length=200)
+    conferred_on = models.DateField("conferral date")
+    official_name = models.CharField("college official's name", max_length=200)
+    official_email = models.EmailField("college official's email")
+    status = models.CharField(
+        max_length=30, choices=Status.choices, default=Status.AWAITING_OFFICIAL
+    )
+    # Changes whenever a new link is sent, so that older links stop working.
+    link_nonce = models.CharField(max_length=32)
+    official_note = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    certificate = models.OneToOneField(
+        Certificate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="degree_request",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["awaiting_official", "confirmed"]),
+                name="degree_request_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="awaiting_official") | Q(answered_at__isnull=False),
+                name="degree_request_answer_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | Q(certificate__isnull=False),
+                name="degree_request_issued_has_certificate",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.degree} of {self.person}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import certificates, participant, review
+from .views import certificates, compliance, degree, participant, review
 
 app_name = "certifications"
 
@@ -12,6 +12,25 @@ urlpatterns = [
     path("review/<int:pk>/", review.review, name="review"),
     path("review/<int:pk>/return/", review.track_return, name="track_return"),
     path("review/<int:pk>/approve/", review.track_approve, name="track_approve"),
+    path("compliance/", compliance.compliance, name="compliance"),
+    path("compliance.csv", compliance.compliance_csv, name="compliance_csv"),
+    path("degree/", degree.degree_request_new, name="degree_request_new"),
+    path("degree/requests/", degree.degree_queue, name="degree_queue"),
+    path(
+        "degree/requests/<int:pk>/issue/",
+        degree.degree_issue,
+        name="degree_issue",
+    ),
+    path(
+        "degree/confirm/<str:token>/",
+        degree.degree_confirm,
+        name="degree_confirm",
+    ),
+    path(
+        "degree/confirm/<str:token>/decline/",
+        degree.degree_decline,
+        name="degree_decline",
+    ),
     path(
         "certificates/<str:number>/",
         certificates.certificate,
