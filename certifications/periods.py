@@ -6,8 +6,11 @@ PERIOD_YEARS = 4
 
 
 def years_later(start: date, years: int = PERIOD_YEARS) -> date:
-    """Return the same calendar day `years` later, or 28 February for 29 February."""
-    try:
-        return start.replace(year=start.year + years)
-    except ValueError:
-        return start.replace(year=start.year + years, day=28)
+    """Return the same calendar day `years` later.
+
+    A window that starts on 29 February ends on 28 February of the later
+    year, leap year or not.
+    """
+    if (start.month, start.day) == (2, 29):
+        return date(start.year + years, 2, 28)
+    return start.replace(year=start.year + years)
