@@ -178,7 +178,9 @@ def _new_number():
     return "MT-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(8))
 
 
-def _create_certificate(track, *, actor, issued_on):
+def _create_certificate(
+    track, *, actor, issued_on, earned_by=Certificate.Route.CREDITS
+):
     for _ in range(5):
         certificate = Certificate(
             track=track,
@@ -189,6 +191,7 @@ def _create_certificate(track, *, actor, issued_on):
             issued_on=issued_on,
             expires_on=years_later(issued_on),
             issued_by=actor,
+            earned_by=earned_by,
         )
         try:
             with transaction.atomic():
@@ -199,6 +202,18 @@ def _create_certificate(track, *, actor, issued_on):
             continue
         return certificate
     raise RuntimeError("No free certificate number after five tries")
+
+
+def _start_next(track, *, certificate, actor):
+    """Start the track that follows `track` on the issue date of its certificate."""
+    next_type = track.track_type.next_type or track.track_type
+    return _start(
+        person=track.person,
+        track_type=next_type,
+        started_on=certificate.issued_on,
+        actor=actor,
+        note=f"Started on the issue of certificate {certificate.number}",
+    )
 
 
 @transaction.atomic
@@ -224,14 +239,7 @@ def certificate_issue_if_ready(*, track, actor):
         note=f"Certificate {certificate.number}",
     )
 
-    next_type = track.track_type.next_type or track.track_type
-    _start(
-        person=track.person,
-        track_type=next_type,
-        started_on=issued_on,
-        actor=actor,
-        note=f"Started on the issue of certificate {certificate.number}",
-    )
+    _start_next(track, certificate=certificate, actor=actor)
 
     logger.info("Certificate %s issued for track %s", certificate.number, track.pk)
     transaction.on_commit(lambda: emails.certificate_issued(certificate))
