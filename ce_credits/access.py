@@ -25,10 +25,13 @@ def decidable_credits(user):
 
 
 def get_credit_to_decide(user, pk):
-    """Return a pending credit that `user` verifies, or raise Http404."""
+    """Return a credit that `user` verifies, or raise Http404.
+
+    A credit already decided is returned too, so that a second submit of the
+    same decision gets a message from the service instead of a 404.
+    """
     return get_object_or_404(
-        decidable_credits(user).pending().select_related("person", "category"),
-        pk=pk,
+        decidable_credits(user).select_related("person", "category"), pk=pk
     )
 
 
