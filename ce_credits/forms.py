@@ -1,5 +1,7 @@
 from django import forms
 
+from .models import Credit, validate_credit_value
+
 
 class DenyForm(forms.Form):
     reason = forms.CharField(
@@ -8,3 +10,70 @@ class DenyForm(forms.Form):
         max_length=2000,
         help_text="The participant reads this reason beside the credit.",
     )
+
+
+# The value format of <input type="datetime-local">, in the site's time zone.
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=DATETIME_LOCAL_FORMAT)
+
+
+class IndependentEventForm(forms.ModelForm):
+    """Details of an independent learning event, entered or corrected by its owner.
+
+    Besides the checks of `Credit.clean` (the end comes after the begin, and the
+    event is over), the form requires a presenter and checks the credit step.
+    """
+
+    # Declared here without decimal places, so that 0.25 reaches
+    # validate_credit_value and its message about steps of 0.5.
+    credits = forms.DecimalField(
+        label="Credit Value",
+        max_digits=5,
+        validators=[validate_credit_value],
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+        help_text="One credit per contact hour, in steps of 0.5.",
+    )
+
+    class Meta:
+        model = Credit
+        fields = [
+            "title",
+            "begin",
+            "end",
+            "sponsor",
+            "presenter",
+            "category",
+            "credits",
+            "description",
+        ]
+        labels = {
+            "title": "Event Title",
+            "begin": "Begin Date and Time",
+            "end": "End Date and Time",
+            "sponsor": "Sponsor",
+            "presenter": "Trainer/Presenter Name",
+            "category": "CE Category",
+            "description": "Description",
+        }
+        help_texts = {
+            "sponsor": "The organisation that offered the event.",
+            "description": "Optional, but it helps your supervisor and the "
+            "CE coordinator review the credit.",
+        }
+        widgets = {
+            "begin": DateTimeLocalInput(),
+            "end": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model allows a blank presenter because catalogue events have none.
+        self.fields["presenter"].required = True
+        self.fields["category"].empty_label = "Choose a category"

@@ -1,21 +1,143 @@
-# Placeholder until the views are written.
+"""Pages where participants claim, enter, correct and delete their own credits."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..access import get_own_credit
+from ..forms import IndependentEventForm
+from ..models import CatalogEvent, Credit
+
+PANEL = "certifications:panel"
 
 
-def event_detail(request, **kwargs):
-    raise NotImplementedError
+def error_text(error):
+    return " ".join(error.messages)
 
 
-def event_claim(request, **kwargs):
-    raise NotImplementedError
+def change_blocker(credit):
+    """Return why the owner may no longer change `credit`, or "" if they may.
+
+    The services check the same rules again under a row lock.
+    """
+    if not credit.is_pending:
+        return (
+            f"This credit is {credit.get_status_display()} and can no longer be "
+            "changed. Ask the CE coordinator to correct it."
+        )
+    if services.is_locked(credit):
+        return (
+            "A submitted certification track counts this credit, so it can no "
+            "longer be changed. Ask the CE coordinator to correct it."
+        )
+    return ""
 
 
-def independent_new(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def event_detail(request, pk):
+    event = get_object_or_404(CatalogEvent.objects.claimable_by(request.user), pk=pk)
+    return render(request, "ce_credits/event_detail.html", {"event": event})
 
 
-def credit_edit(request, **kwargs):
-    raise NotImplementedError
+@login_required
+@require_POST
+def event_claim(request, pk):
+    # Any catalogue event, not only claimable ones, because the service rejects
+    # the rest with a message. A double submit then shows it instead of a 404.
+    event = get_object_or_404(CatalogEvent, pk=pk)
+
+    try:
+        credit = services.credit_claim_event(person=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(PANEL)
+
+    messages.success(
+        request,
+        f"“{credit.title}” was saved as a PENDING credit until your supervisor "
+        "verifies it.",
+    )
+    return redirect(PANEL)
 
 
-def credit_delete(request, **kwargs):
-    raise NotImplementedError
+@login_required
+def independent_new(request):
+    if request.method != "POST":
+        form = IndependentEventForm()
+        return render(request, "ce_credits/independent_form.html", {"form": form})
+
+    form = IndependentEventForm(request.POST)
+    if form.is_valid():
+        try:
+            credit = services.credit_add_independent(
+                person=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(
+                request,
+                f"“{credit.title}” was saved as a PENDING credit until your "
+                "supervisor verifies it.",
+            )
+            return redirect(PANEL)
+
+    return render(request, "ce_credits/independent_form.html", {"form": form})
+
+
+@login_required
+def credit_edit(request, pk):
+    credit = get_own_credit(request.user, pk)
+    # The bound form writes its input onto `credit`, so keep the saved title.
+    context = {"credit": credit, "saved_title": credit.title}
+
+    blocker = change_blocker(credit)
+    if credit.source == Credit.Source.CATALOG:
+        blocker = (
+            "The details of a catalogue event come from the catalogue. If you "
+            "claimed it by mistake, delete the claim instead."
+        )
+    if blocker:
+        return render(
+            request, "ce_credits/credit_locked.html", {**context, "reason": blocker}
+        )
+
+    if request.method != "POST":
+        context["form"] = IndependentEventForm(instance=credit)
+        return render(request, "ce_credits/independent_form.html", context)
+
+    form = IndependentEventForm(request.POST, instance=credit)
+    if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        if not changes:
+            messages.info(request, f"“{context['saved_title']}” was left unchanged.")
+            return redirect(PANEL)
+        try:
+            credit = services.credit_update(
+                credit=credit, actor=request.user, **changes
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"“{credit.title}” was updated.")
+            return redirect(PANEL)
+
+    context["form"] = form
+    return render(request, "ce_credits/independent_form.html", context)
+
+
+@login_required
+@require_POST
+def credit_delete(request, pk):
+    credit = get_own_credit(request.user, pk)
+
+    try:
+        services.credit_delete(credit=credit, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"“{credit.title}” was deleted.")
+    return redirect(PANEL)
