@@ -1,5 +1,7 @@
 """Writes that change credits. Each runs in one transaction and records its change."""
 
+from datetime import datetime, time
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -7,7 +9,13 @@ from django.utils import timezone
 from certifications.services import tracks_issue_ready
 
 from .emails import notify_verifiers_of_pending
-from .models import CLAIM_WINDOW, Credit, CreditTransition
+from .models import (
+    CLAIM_WINDOW,
+    Coursework,
+    Credit,
+    CreditTransition,
+    validate_credit_value,
+)
 
 Action = CreditTransition.Action
 Status = Credit.Status
@@ -211,3 +219,93 @@ def credits_deny(*, credits, actor, reason):
     for credit in credits:
         _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
     return len(credits)
+
+
+def _end_of_day(day, now):
+    """Return 23:59 local time on `day`, or `now` if that is earlier.
+
+    A term that ends today counts as ended now, because no credit may end in
+    the future.
+    """
+    end = timezone.make_aware(datetime.combine(day, time(23, 59)))
+    return min(end, now)
+
+
+@transaction.atomic
+def coursework_add(
+    *,
+    participant,
+    actor,
+    title,
+    institution,
+    term,
+    term_start,
+    term_end,
+    unit,
+    college_credits,
+    category,
+    transcript,
+):
+    """Record college coursework as a verified credit of `participant`.
+
+    The CE coordinator enters it from the unofficial transcript, which counts
+    as the verification, so the credit is verified by `actor` from the start.
+    """
+    if not actor.is_coordinator:
+        raise PermissionDenied("Only the CE coordinator enters coursework.")
+    if participant.pk == actor.pk:
+        raise ValidationError("Nobody enters coursework for themselves.", code="self")
+    if term_end <= term_start:
+        raise ValidationError(
+            {"term_end": "The term end date must come after the start date."}
+        )
+    now = timezone.now()
+    if term_end > timezone.localdate(now):
+        raise ValidationError(
+            {"term_end": "The term ends in the future. Enter it once it is over."}
+        )
+    try:
+        validate_credit_value(college_credits)
+    except ValidationError as error:
+        raise ValidationError({"college_credits": error}) from None
+
+    credits = Coursework.ce_credits_for(unit, college_credits)
+    unit_label = Coursework.Unit(unit).label.lower()
+    credit = Credit(
+        person=participant,
+        source=Credit.Source.COURSEWORK,
+        title=title,
+        sponsor=institution,
+        begin=timezone.make_aware(datetime.combine(term_start, time.min)),
+        end=_end_of_day(term_end, now),
+        category=category,
+        credits=credits,
+        description=f"{term}, {college_credits.normalize():f} {unit_label}",
+        status=Status.VERIFIED,
+        decided_by=actor,
+        decided_at=now,
+    )
+    credit.full_clean()
+    credit.save()
+
+    coursework = Coursework(
+        credit=credit,
+        institution=institution,
+        term=term,
+        unit=unit,
+        college_credits=college_credits,
+        transcript=transcript,
+        entered_by=actor,
+    )
+    coursework.full_clean()
+    coursework.save()
+
+    # One row records the entry and its verification, because both happen at once.
+    _record(
+        credit,
+        actor=actor,
+        action=Action.CLAIM,
+        from_status="",
+        note=f"College coursework entered from the transcript: {credit.description}",
+    )
+    return credit

@@ -1,0 +1,169 @@
+"""Forms with which the CE coordinator enters a participant's college coursework.
+
+Step 1 collects the course details. The preview shows the CE credits they earn
+and requests the transcript. The preview carries the step 1 values in hidden
+fields, so the save step binds `CourseworkForm` again and validates every value
+a second time.
+"""
+
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from .models import Category, Coursework, validate_credit_value
+
+# Coursework.college_credits (4 digits, 1 decimal place) stores at most 999.9.
+MAX_COLLEGE_CREDITS = Decimal("999.5")
+TRANSCRIPT_MAX_BYTES = 10 * 1024 * 1024
+# The first bytes of each accepted transcript format, and the file extension
+# the stored copy gets, so that its name always matches its content.
+TRANSCRIPT_SIGNATURES = (
+    (b"%PDF-", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", ".png"),
+    (b"\xff\xd8\xff", ".jpg"),
+)
+
+
+def transcript_extension(head):
+    """Return the extension for a file that starts with `head`, or None."""
+    for signature, extension in TRANSCRIPT_SIGNATURES:
+        if head.startswith(signature):
+            return extension
+    return None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class CourseworkForm(forms.Form):
+    participant = forms.EmailField(
+        label="Participant's email address",
+        help_text="The address the participant logs in with.",
+    )
+    title = forms.CharField(label="Course title", max_length=300)
+    institution = forms.CharField(
+        label="Institution",
+        max_length=200,
+        help_text="The college or university that gave the course.",
+    )
+    term = forms.CharField(
+        label="Term", max_length=100, help_text="For example, Fall 2025."
+    )
+    term_start = forms.DateField(label="Term start date", widget=DateInput())
+    term_end = forms.DateField(label="Term end date", widget=DateInput())
+    unit = forms.ChoiceField(
+        label="Credit system",
+        choices=Coursework.Unit.choices,
+        help_text="A semester credit earns 4 CE credits, a quarter credit 2.",
+    )
+    # Declared without decimal places, so that 0.25 reaches validate_credit_value
+    # and its message about steps of 0.5.
+    college_credits = forms.DecimalField(
+        label="College credits",
+        max_digits=4,
+        max_value=MAX_COLLEGE_CREDITS,
+        validators=[validate_credit_value],
+        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+        help_text="As the transcript shows them, in steps of 0.5.",
+    )
+    category = forms.ModelChoiceField(
+        label="CE category",
+        queryset=Category.objects.all(),
+        empty_label="Choose a category",
+    )
+
+    def __init__(self, *args, coordinator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coordinator = coordinator
+
+    def clean_participant(self):
+        """Return the active user with the entered email address."""
+        email = self.cleaned_data["participant"]
+        User = get_user_model()
+        person = User.objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(
+                "No participant has the email address %(email)s. Check the "
+                "spelling, or ask the participant which address they log in with.",
+                code="unknown",
+                params={"email": email},
+            )
+        if person.pk == self.coordinator.pk:
+            raise forms.ValidationError(
+                "You cannot enter coursework for yourself. Ask another CE "
+                "coordinator to enter it.",
+                code="self",
+            )
+        return person
+
+    def clean_term_end(self):
+        term_end = self.cleaned_data["term_end"]
+        if term_end > timezone.localdate():
+            raise forms.ValidationError(
+                "The term ends in the future. Enter the coursework once the "
+                "term is over.",
+                code="future",
+            )
+        return term_end
+
+    def clean(self):
+        cleaned_data = super().clean()
+        term_start = cleaned_data.get("term_start")
+        term_end = cleaned_data.get("term_end")
+        if term_start and term_end and term_end <= term_start:
+            self.add_error(
+                "term_end", "The term end date must come after the start date."
+            )
+        return cleaned_data
+
+    @property
+    def ce_credits(self):
+        """The CE credits the valid coursework earns."""
+        return Coursework.ce_credits_for(
+            self.cleaned_data["unit"], self.cleaned_data["college_credits"]
+        )
+
+
+class TranscriptForm(forms.Form):
+    transcript = forms.FileField(
+        label="Unofficial transcript",
+        help_text="A PDF, PNG or JPEG file of at most 10 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "application/pdf,image/png,image/jpeg"}
+        ),
+    )
+
+    def clean_transcript(self):
+        """Check the upload's size and content, and name it after its format.
+
+        The content decides, so a text file named .pdf is rejected, and a PNG
+        named .pdf is stored as .png.
+        """
+        upload = self.cleaned_data["transcript"]
+        if upload.size > TRANSCRIPT_MAX_BYTES:
+            raise forms.ValidationError(
+                "The file is larger than 10 MB. Scan the transcript at a lower "
+                "resolution or save it as a smaller PDF.",
+                code="too_large",
+            )
+
+        upload.seek(0)
+        head = upload.read(8)
+        upload.seek(0)
+        extension = transcript_extension(head)
+        if extension is None:
+            raise forms.ValidationError(
+                "The file is not a PDF, PNG or JPEG. Upload the transcript in "
+                "one of those formats.",
+                code="file_type",
+            )
+
+        upload.name = (Path(upload.name).stem or "transcript") + extension
+        return upload
