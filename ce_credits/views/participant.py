@@ -13,6 +13,18 @@ from ..models import CatalogEvent, Credit
 
 PANEL = "certifications:panel"
 
+# Why the owner cannot edit credits that are not independent learning events.
+SOURCE_NOT_EDITABLE = {
+    Credit.Source.CATALOG: (
+        "The details of a catalogue event come from the catalogue. If you "
+        "claimed it by mistake, delete the claim instead."
+    ),
+    Credit.Source.COURSEWORK: (
+        "The CE coordinator entered this college coursework from your "
+        "transcript. Ask the coordinator to correct it."
+    ),
+}
+
 
 def error_text(error):
     return " ".join(error.messages)
@@ -94,12 +106,7 @@ def credit_edit(request, pk):
     # The bound form writes its input onto `credit`, so keep the saved title.
     context = {"credit": credit, "saved_title": credit.title}
 
-    blocker = change_blocker(credit)
-    if credit.source == Credit.Source.CATALOG:
-        blocker = (
-            "The details of a catalogue event come from the catalogue. If you "
-            "claimed it by mistake, delete the claim instead."
-        )
+    blocker = change_blocker(credit) or SOURCE_NOT_EDITABLE.get(credit.source, "")
     if blocker:
         return render(
             request, "ce_credits/credit_locked.html", {**context, "reason": blocker}

@@ -131,3 +131,12 @@ def test_edit_requires_login(client, participant):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_coursework_credit_not_editable(login, participant):
+    credit = CreditFactory(person=participant, source=Credit.Source.COURSEWORK)
+
+    response = login(participant).get(edit_url(credit))
+
+    assert "form" not in response.context
+    assert "Ask the coordinator to correct it." in response.content.decode()
