@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
+from certifications.models import Certificate, Track
+
 
 class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
@@ -10,6 +12,31 @@ class EmailLoginForm(AuthenticationForm):
     )
 
 
+def latest_per_kind(certificates):
+    """Return the newest certificate of each track kind, keeping their order.
+
+    `certificates` must come newest first, as `Certificate.Meta.ordering` sorts.
+    """
+    latest = {}
+    for certificate in certificates:
+        latest.setdefault(certificate.track.kind, certificate)
+    return list(latest.values())
+
+
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {})
+    person = request.user
+    position = (
+        person.positions.filter(is_current=True).select_related("library").first()
+    )
+    open_tracks = (
+        Track.objects.filter(person=person).open().select_related("track_type")
+    )
+    certificates = Certificate.objects.filter(person=person).select_related("track")
+
+    context = {
+        "position": position,
+        "open_tracks": open_tracks,
+        "latest_certificates": latest_per_kind(certificates),
+    }
+    return render(request, "accounts/home.html", context)
