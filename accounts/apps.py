@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 # What the CE coordinators manage in the admin, by app and model.
 COORDINATOR_MODELS = {
@@ -44,4 +44,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and libraries"
 
     def ready(self):
+        from . import signals
+        from .models import Position
+
         post_migrate.connect(ensure_coordinator_group, sender=self)
+        post_save.connect(
+            signals.director_position_created,
+            sender=Position,
+            dispatch_uid="accounts.director_position_created",
+        )
