@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 
 class UserQuerySet(models.QuerySet):
@@ -111,12 +112,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self):
         return self.first_name
 
-    @property
+    @cached_property
     def is_verifier(self):
         """Whether anyone's credits wait for this person's verification."""
         return User.objects.verified_by(self).exists()
 
-    @property
+    @cached_property
     def is_coordinator(self):
         from django.conf import settings
 

@@ -55,11 +55,8 @@ class ComplianceRow:
 
 def valid_director_certificates(on=None):
     """Return the Library Director certificates valid on the date `on`."""
-    on = on or timezone.localdate()
-    return Certificate.objects.filter(
-        track__kind=TrackType.Kind.LIBRARY_DIRECTOR,
-        issued_on__lte=on,
-        expires_on__gte=on,
+    return Certificate.objects.valid(on).filter(
+        track__kind=TrackType.Kind.LIBRARY_DIRECTOR
     )
 
 

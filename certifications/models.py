@@ -215,6 +215,13 @@ class TrackTransition(models.Model):
         return f"{self.track}: {self.from_status or 'new'} to {self.to_status}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def valid(self, on=None):
+        """Return the certificates in force on the date `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(issued_on__lte=on, expires_on__gte=on)
+
+
 class Certificate(models.Model):
     class Route(models.TextChoices):
         CREDITS = "credits", "Continuing-education credits"
@@ -238,6 +245,8 @@ class Certificate(models.Model):
         max_length=20, choices=Route.choices, default=Route.CREDITS
     )
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_on", "-pk"]
         constraints = [
@@ -252,7 +261,7 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self):
-        return self.expires_on >= timezone.localdate()
+        return self.issued_on <= timezone.localdate() <= self.expires_on
 
 
 class DegreeRequest(models.Model):
