@@ -13,7 +13,8 @@ from ..models import CatalogEvent, Credit
 
 PANEL = "certifications:panel"
 
-# Why the owner cannot edit credits that are not independent learning events.
+# Messages for credits that are not independent learning events, whose owner
+# cannot edit them.
 SOURCE_NOT_EDITABLE = {
     Credit.Source.CATALOG: (
         "The details of a catalogue event come from the catalogue. If you "
@@ -69,7 +70,7 @@ def event_claim(request, pk):
 
     messages.success(
         request,
-        f"“{credit.title}” was saved as a PENDING credit until your supervisor "
+        f"“{credit.title}” was saved. It stays PENDING until your supervisor "
         "verifies it.",
     )
     return redirect(PANEL)
@@ -92,7 +93,7 @@ def independent_new(request):
         else:
             messages.success(
                 request,
-                f"“{credit.title}” was saved as a PENDING credit until your "
+                f"“{credit.title}” was saved. It stays PENDING until your "
                 "supervisor verifies it.",
             )
             return redirect(PANEL)

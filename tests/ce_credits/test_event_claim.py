@@ -26,7 +26,10 @@ def test_claim_creates_pending_credit(login, participant):
     assert credit.catalog_event == event
     assert credit.title == "Weeding the collection"
     assert credit.credits == event.credits
-    assert "was saved as a PENDING credit" in response.content.decode()
+    assert (
+        "“Weeding the collection” was saved. It stays PENDING until your "
+        "supervisor verifies it." in response.content.decode()
+    )
 
 
 def test_claim_records_transition(login, participant):

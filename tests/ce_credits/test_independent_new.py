@@ -51,10 +51,13 @@ def test_form_lists_ineligible_events(login, participant):
 
 
 def test_saves_pending_credit(login, participant, event_data):
-    response = login(participant).post(URL, event_data)
+    response = login(participant).post(URL, event_data, follow=True)
 
-    assert response.status_code == 302
-    assert response.url == reverse("certifications:panel")
+    assert response.redirect_chain == [(reverse("certifications:panel"), 302)]
+    assert (
+        "“Readers&#x27; advisory for teens” was saved. It stays PENDING until "
+        "your supervisor verifies it." in response.content.decode()
+    )
     credit = Credit.objects.get(person=participant)
     assert credit.source == Credit.Source.INDEPENDENT
     assert credit.status == Credit.Status.PENDING
