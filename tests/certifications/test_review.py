@@ -2,6 +2,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +15,7 @@ from certifications.models import Track
 from ..factories import (
     CatalogEventFactory,
     CreditFactory,
+    PositionFactory,
     TrackFactory,
     UserFactory,
     category,
@@ -264,3 +267,27 @@ def test_superuser_allowed(login, track):
     admin = UserFactory(is_superuser=True)
 
     assert login(admin).get(url(track)).status_code == 200
+
+
+def test_query_count_constant(
+    login, library, participant, coordinator, django_assert_num_queries
+):
+    colleague = UserFactory()
+    PositionFactory(person=colleague, library=library)
+    small = [admin_credits("0.5") for _ in range(3)]
+    large = [admin_credits("0.5") for _ in range(30)]
+    few_track = submit_trustee(
+        participant, *small, admin_credits("10"), tech_credits("5")
+    )
+    many_track = submit_trustee(colleague, *large, tech_credits("5"))
+    client = login(coordinator)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(few_track))
+
+    with django_assert_num_queries(len(few)):
+        response = client.get(url(many_track))
+
+    listed = [
+        item for group in response.context["review"].groups for item in group.credits
+    ]
+    assert len(listed) == 31
