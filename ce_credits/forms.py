@@ -37,7 +37,10 @@ class IndependentEventForm(forms.ModelForm):
         max_digits=5,
         validators=[validate_credit_value],
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
-        help_text="One credit per contact hour, in steps of 0.5.",
+        help_text=(
+            "One credit per contact hour, in steps of 0.5. If you presented "
+            "the event, enter its contact hours: the credit is twice that."
+        ),
     )
 
     class Meta:
@@ -50,6 +53,7 @@ class IndependentEventForm(forms.ModelForm):
             "presenter",
             "category",
             "credits",
+            "presented",
             "description",
         ]
         labels = {
@@ -77,3 +81,28 @@ class IndependentEventForm(forms.ModelForm):
         # The model allows a blank presenter because catalogue events have none.
         self.fields["presenter"].required = True
         self.fields["category"].empty_label = "Choose a category"
+        # A presented credit shows the contact hours it was entered with.
+        if self.instance.presented:
+            self.initial["credits"] = self.instance.contact_hours
+
+    def clean(self):
+        cleaned_data = super().clean()
+        hours = cleaned_data.get("credits")
+        if hours is None:
+            return cleaned_data
+
+        if cleaned_data.get("presented"):
+            cleaned_data["contact_hours"] = hours
+            cleaned_data["credits"] = hours * 2
+        else:
+            cleaned_data["contact_hours"] = None
+        return cleaned_data
+
+    def changed_credit_fields(self):
+        """Return the cleaned values that differ from the instance's."""
+        changes = {name: self.cleaned_data[name] for name in self.changed_data}
+        # The stored credit and hours both follow from the entered value.
+        if "credits" in changes or "presented" in changes:
+            changes["credits"] = self.cleaned_data["credits"]
+            changes["contact_hours"] = self.cleaned_data["contact_hours"]
+        return changes

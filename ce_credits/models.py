@@ -215,6 +215,9 @@ class Credit(models.Model):
                 condition=Q(presented=False, contact_hours__isnull=True)
                 | Q(presented=True, credits=F("contact_hours") * 2),
                 name="credit_presenter_doubles_hours",
+                violation_error_message=(
+                    "A presented workshop's credit must be twice its contact hours."
+                ),
             ),
         ]
 

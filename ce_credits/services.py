@@ -2,10 +2,12 @@
 
 from datetime import datetime, time
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from certifications.periods import years_later
 from certifications.services import tracks_issue_ready
 
 from .emails import notify_verifiers_of_pending
@@ -28,8 +30,12 @@ EDITABLE_FIELDS = (
     "presenter",
     "category",
     "credits",
+    "presented",
+    "contact_hours",
     "description",
 )
+# A presenter earns credit for the same topic at most this often in a period.
+PRESENTER_LIMIT = 2
 
 
 def _record(credit, *, actor, action, from_status, note=""):
@@ -46,8 +52,52 @@ def _record(credit, *, actor, action, from_status, note=""):
 
 
 def is_locked(credit):
-    """Whether a submitted, approved or issued track counts the credit."""
+    """Return whether a submitted, approved or issued track counts the credit."""
     return credit.trackcredit_set.exists()
+
+
+def topic_key(title):
+    """Return a title without case and spacing, to compare presented topics."""
+    return " ".join(title.lower().split())
+
+
+def check_presenter_limit(credit):
+    """Reject a presented credit that would be the third on its topic within
+    one 4-year period.
+
+    The owner's row is locked first, so two requests cannot both pass.
+    """
+    if not credit.presented:
+        return
+    get_user_model().objects.select_for_update().filter(pk=credit.person_id).get()
+
+    key = topic_key(credit.title)
+    others = (
+        Credit.objects.filter(person_id=credit.person_id, presented=True)
+        .exclude(status=Status.DENIED)
+        .exclude(pk=credit.pk)
+    )
+    same_topic = [other for other in others if topic_key(other.title) == key]
+    days = sorted(timezone.localdate(other.end) for other in [*same_topic, credit])
+    this_day = timezone.localdate(credit.end)
+
+    # A 4-year window may hold PRESENTER_LIMIT of them, so check every run of
+    # PRESENTER_LIMIT + 1 consecutive dates that includes this credit.
+    run = PRESENTER_LIMIT + 1
+    for start in range(len(days) - run + 1):
+        window = days[start : start + run]
+        if this_day in window and window[-1] <= years_later(window[0]):
+            raise ValidationError(
+                {
+                    "presented": (
+                        f"You already have {PRESENTER_LIMIT} presenter credits for "
+                        f"“{credit.title}” within four years. A workshop topic "
+                        "earns presenter credit at most twice in a 4-year period; "
+                        "enter this one without “I presented this”."
+                    )
+                },
+                code="presenter_limit",
+            )
 
 
 def _save_new_claim(credit):
@@ -100,6 +150,7 @@ def credit_add_independent(*, person, **fields):
     """Record an independent learning event of `person` as a pending credit."""
     credit = Credit(person=person, source=Credit.Source.INDEPENDENT, **fields)
     credit.full_clean()
+    check_presenter_limit(credit)
     credit.save()
     _record(credit, actor=person, action=Action.CLAIM, from_status="")
 
@@ -143,6 +194,7 @@ def credit_update(*, credit, actor, **fields):
             raise TypeError(f"{name} is not an editable credit field")
         setattr(credit, name, value)
     credit.full_clean()
+    check_presenter_limit(credit)
     credit.save(update_fields=list(fields))
     _record(credit, actor=actor, action=Action.EDIT, from_status=credit.status)
     return credit

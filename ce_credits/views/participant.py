@@ -89,7 +89,7 @@ def independent_new(request):
                 person=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
@@ -119,7 +119,7 @@ def credit_edit(request, pk):
 
     form = IndependentEventForm(request.POST, instance=credit)
     if form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        changes = form.changed_credit_fields()
         if not changes:
             messages.info(request, f"“{context['saved_title']}” was left unchanged.")
             return redirect(PANEL)
@@ -128,7 +128,7 @@ def credit_edit(request, pk):
                 credit=credit, actor=request.user, **changes
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, error)
         else:
             messages.success(request, f"“{credit.title}” was updated.")
             return redirect(PANEL)
