@@ -1,0 +1,382 @@
+"""The degree route to the Library Director certificate.
+
+A person with a library-science graduate degree conferred within the last four
+years requests the certificate. A college official confirms the conferral date
+through a signed link that needs no account, and the CE coordinator then
+issues the certificate.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.formats import date_format
+
+from accounts.emails import send_templated
+
+from .models import Certificate, DegreeRequest, Edition, Track, TrackType
+from .periods import years_later
+from .progress import requirements_of
+from .services import _create_certificate, _move, _start, _start_next
+
+logger = logging.getLogger(__name__)
+
+Status = DegreeRequest.Status
+LINK_SALT = "certifications.degree.confirm"
+LINK_MAX_AGE = timedelta(days=30)
+DIRECTOR_INITIAL = "Library Director, initial"
+# The open track states from which the degree can issue the certificate. A
+# submitted or approved track is already in the coordinator's review.
+ISSUABLE_TRACK_STATUSES = (Track.Status.IN_PROGRESS, Track.Status.RETURNED)
+
+
+class DegreeLinkError(Exception):
+    """A confirmation link that cannot be used, with the HTTP status to send."""
+
+    def __init__(self, message, *, status):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def validate_conferral_date(conferred_on, today=None):
+    """Raise ValidationError unless the degree was conferred in the last 4 years.
+
+    A degree conferred exactly four years ago today still qualifies.
+    """
+    today = today or timezone.localdate()
+    if conferred_on > today:
+        raise ValidationError(
+            "The conferral date is in the future. Request the certificate once "
+            "the degree has been conferred.",
+            code="future",
+        )
+    if years_later(conferred_on) < today:
+        raise ValidationError(
+            "The degree was conferred more than four years ago, so it no longer "
+            "qualifies. Earn the certificate with CE credits on the Library "
+            "Director track instead.",
+            code="too_old",
+        )
+
+
+def validate_official_email(person, official_email):
+    if official_email.strip().lower() == person.email.lower():
+        raise ValidationError(
+            "Enter the address of a college official, such as the registrar or "
+            "a dean, not your own.",
+            code="own_email",
+        )
+
+
+def _signer():
+    return signing.TimestampSigner(salt=LINK_SALT)
+
+
+def link_token(degree_request):
+    """Return the signed token of the request's current confirmation link."""
+    return _signer().sign(f"{degree_request.pk}:{degree_request.link_nonce}")
+
+
+@transaction.atomic
+def degree_request_create(
+    *, person, degree, institution, conferred_on, official_name, official_email
+):
+    """Record a degree request and email its official a confirmation link."""
+    validate_conferral_date(conferred_on)
+    validate_official_email(person, official_email)
+
+    degree_request = DegreeRequest(
+        person=person,
+        degree=degree,
+        institution=institution,
+        conferred_on=conferred_on,
+        official_name=official_name,
+        official_email=official_email,
+        link_nonce=secrets.token_hex(16),
+    )
+    degree_request.clean_fields()
+    try:
+        with transaction.atomic():
+            degree_request.save()
+    except IntegrityError:
+        raise ValidationError(
+            "You already have a degree request that is waiting for the college "
+            "or for the CE coordinator. You can make a new one once it is "
+            "answered.",
+            code="open_request",
+        ) from None
+
+    transaction.on_commit(lambda: degree_link_send(degree_request))
+    return degree_request
+
+
+def degree_link_send(degree_request):
+    """Email the college official the link that confirms or declines the degree.
+
+    The link expires after `LINK_MAX_AGE`, and a new nonce on the request makes
+    it stop working sooner. Neither the link nor its token is logged.
+    """
+    return send_templated(
+        template="certifications/email/degree_confirm_request.txt",
+        recipients=[degree_request.official_email],
+        context={
+            "degree_request": degree_request,
+            "token": link_token(degree_request),
+            "max_age_days": LINK_MAX_AGE.days,
+        },
+    )
+
+
+@transaction.atomic
+def degree_link_resend(*, degree_request):
+    """Send the official a new link, so that every earlier link stops working."""
+    degree_request = DegreeRequest.objects.select_for_update().get(pk=degree_request.pk)
+    if degree_request.status != Status.AWAITING_OFFICIAL:
+        raise ValidationError(
+            "The college has already answered this request.", code="answered"
+        )
+
+    degree_request.link_nonce = secrets.token_hex(16)
+    degree_request.save(update_fields=["link_nonce"])
+
+    transaction.on_commit(lambda: degree_link_send(degree_request))
+    return degree_request
+
+
+def degree_request_from_token(token):
+    """Return the request awaiting an answer through `token`.
+
+    Raises DegreeLinkError with status 404 for a token that is not a valid
+    signature, and with status 410 for one that has expired, has been replaced
+    by a newer link or belongs to a request already answered.
+    """
+    try:
+        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DegreeLinkError(
+            f"This link has expired. Links work for {LINK_MAX_AGE.days} days "
+            "after they are sent. Ask the Montana State Library's CE "
+            "coordinator for a new one if the request still needs an answer.",
+            status=410,
+        ) from None
+    except signing.BadSignature:
+        raise DegreeLinkError(
+            "This link is not valid. Check that you opened the whole link from "
+            "the email.",
+            status=404,
+        ) from None
+
+    pk, _, nonce = value.partition(":")
+    degree_request = None
+    if pk.isdigit():
+        degree_request = (
+            DegreeRequest.objects.select_related("person").filter(pk=pk).first()
+        )
+    if degree_request is None:
+        raise DegreeLinkError("This request no longer exists.", status=404)
+    if not constant_time_compare(nonce, degree_request.link_nonce):
+        raise DegreeLinkError(
+            "This link has been replaced by a newer one. Use the link in the "
+            "most recent email about this request.",
+            status=410,
+        )
+    if degree_request.status != Status.AWAITING_OFFICIAL:
+        answered_on = date_format(timezone.localdate(degree_request.answered_at))
+        raise DegreeLinkError(
+            f"This request was already answered on {answered_on}. Thank you.",
+            status=410,
+        )
+    return degree_request
+
+
+@transaction.atomic
+def degree_request_answer(*, degree_request, confirmed, note=""):
+    """Store the official's confirmation or decline of the degree.
+
+    Raises ValidationError unless the request is still awaiting the official.
+    """
+    degree_request = (
+        DegreeRequest.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=degree_request.pk)
+    )
+    if degree_request.status != Status.AWAITING_OFFICIAL:
+        raise ValidationError(
+            "This request has already been answered.", code="answered"
+        )
+
+    degree_request.status = Status.CONFIRMED if confirmed else Status.DECLINED
+    degree_request.official_note = note.strip()
+    degree_request.answered_at = timezone.now()
+    degree_request.save(update_fields=["status", "official_note", "answered_at"])
+    logger.info(
+        "Degree request %s %s by the college", degree_request.pk, degree_request.status
+    )
+
+    if confirmed:
+        transaction.on_commit(lambda: _notify_coordinators(degree_request))
+    else:
+        transaction.on_commit(lambda: _notify_declined(degree_request))
+    return degree_request
+
+
+def _notify_coordinators(degree_request):
+    User = get_user_model()
+    send_templated(
+        template="certifications/email/degree_confirmed.txt",
+        recipients=[user.email for user in User.objects.coordinators()],
+        context={"degree_request": degree_request},
+    )
+
+
+def _notify_declined(degree_request):
+    send_templated(
+        template="certifications/email/degree_declined.txt",
+        recipients=[degree_request.person.email],
+        context={"degree_request": degree_request},
+    )
+
+
+def degree_requests_for_queue():
+    """Return the requests the coordinator follows: awaiting or confirmed."""
+    return (
+        DegreeRequest.objects.filter(
+            status__in=[Status.AWAITING_OFFICIAL, Status.CONFIRMED]
+        )
+        .select_related("person")
+        .order_by("created_at", "pk")
+    )
+
+
+def _director_track_to_issue(person, edition, actor):
+    """Return the person's open director track to issue, starting one if none."""
+    open_track = (
+        Track.objects.open()
+        .filter(person=person, kind=TrackType.Kind.LIBRARY_DIRECTOR)
+        .select_related("track_type__edition")
+        .select_for_update(of=("self",))
+        .first()
+    )
+    if open_track is None:
+        try:
+            track_type = edition.track_types.get(name=DIRECTOR_INITIAL)
+        except TrackType.DoesNotExist:
+            raise ValidationError(
+                f"The current edition {edition} has no {DIRECTOR_INITIAL} "
+                "track. Add it before issuing a certificate by degree.",
+                code="no_track_type",
+            ) from None
+        return _start(
+            person=person,
+            track_type=track_type,
+            started_on=timezone.localdate(),
+            actor=actor,
+            note="Started to issue a certificate by degree",
+        )
+
+    if open_track.track_type.edition_id != edition.pk:
+        raise ValidationError(
+            f"{person.get_full_name()} has an open {open_track.track_type} track "
+            "of an earlier edition. Close it before issuing by degree.",
+            code="old_edition",
+        )
+    if open_track.status not in ISSUABLE_TRACK_STATUSES:
+        raise ValidationError(
+            f"{person.get_full_name()}'s {open_track.track_type.name} track is "
+            f"{open_track.get_status_display().lower()}. Return it before "
+            "issuing the certificate by degree.",
+            code="track_in_review",
+        )
+    return open_track
+
+
+@transaction.atomic
+def certificate_issue_by_degree(*, degree_request, actor):
+    """Issue the Library Director certificate on a confirmed degree request.
+
+    The person's open director track of the current edition is issued if it is
+    in progress or returned. Without an open director track, a new "Library
+    Director, initial" track is started and issued. The next track starts at
+    once, as after an issue by credits.
+    """
+    if not actor.is_coordinator:
+        raise PermissionDenied("Only the CE coordinator issues certificates.")
+
+    degree_request = (
+        DegreeRequest.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=degree_request.pk)
+    )
+    if degree_request.status != Status.CONFIRMED:
+        raise ValidationError(
+            "Only a request the college has confirmed can be issued; this one "
+            f"is {degree_request.get_status_display().lower()}.",
+            code="status",
+        )
+    person = degree_request.person
+    if person.pk == actor.pk:
+        raise ValidationError(
+            "You cannot issue a certificate to yourself. Ask another CE "
+            "coordinator to issue it.",
+            code="owner",
+        )
+
+    edition = Edition.objects.get(is_current=True)
+    track = _director_track_to_issue(person, edition, actor)
+    # The track counts no credits, so its requirements are frozen as they
+    # stand today and no TrackCredit rows are written.
+    track.requirements = requirements_of(track).as_json()
+    track.submitted_at = timezone.now()
+    track.return_message = ""
+
+    issued_on = timezone.localdate()
+    certificate = _create_certificate(
+        track,
+        actor=actor,
+        issued_on=issued_on,
+        earned_by=Certificate.Route.DEGREE,
+    )
+    _move(
+        track,
+        actor=actor,
+        to_status=Track.Status.ISSUED,
+        note=(
+            f"Certificate {certificate.number} by degree: {degree_request.degree}, "
+            f"{degree_request.institution}, conferred {degree_request.conferred_on}"
+        ),
+        fields=("requirements", "submitted_at", "return_message"),
+    )
+    next_track = _start_next(track, certificate=certificate, actor=actor)
+
+    degree_request.certificate = certificate
+    degree_request.status = Status.ISSUED
+    degree_request.save(update_fields=["certificate", "status"])
+
+    logger.info(
+        "Certificate %s issued by degree for request %s",
+        certificate.number,
+        degree_request.pk,
+    )
+    transaction.on_commit(
+        lambda: _notify_issued(degree_request, certificate, next_track)
+    )
+    return certificate
+
+
+def _notify_issued(degree_request, certificate, next_track):
+    send_templated(
+        template="certifications/email/degree_certificate_issued.txt",
+        recipients=[certificate.person.email],
+        context={
+            "degree_request": degree_request,
+            "certificate": certificate,
+            "next_track": next_track,
+        },
+    )
