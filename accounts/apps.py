@@ -47,7 +47,12 @@ class AccountsConfig(AppConfig):
         from . import signals
         from .models import Position
 
-        post_migrate.connect(ensure_coordinator_group, sender=self)
+        # Connected for every app, because the permissions of ce_credits and
+        # certifications exist only once their own post_migrate has run.
+        post_migrate.connect(
+            ensure_coordinator_group,
+            dispatch_uid="accounts.ensure_coordinator_group",
+        )
         post_save.connect(
             signals.director_position_created,
             sender=Position,
