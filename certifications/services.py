@@ -132,6 +132,8 @@ def track_return(*, track, actor, message):
         raise ValidationError({"message": "Write a message for the participant."})
 
     track = _lock(track)
+    if track.person_id == actor.pk:
+        raise ValidationError("Nobody returns their own track.", code="owner")
     if track.status not in (Status.SUBMITTED, Status.APPROVED):
         raise ValidationError(
             f"Only a submitted track can be returned; this one is "
