@@ -136,7 +136,11 @@ def degree_link_send(degree_request):
 
 @transaction.atomic
 def degree_link_resend(*, degree_request):
-    """Send the official a new link, so that every earlier link stops working."""
+    """Send the official a new link, so that every earlier link stops working.
+
+    NOTE: no page calls this yet, so a request whose link expired unanswered
+    stays open, and blocks a new request, until it is resent from a shell.
+    """
     degree_request = DegreeRequest.objects.select_for_update().get(pk=degree_request.pk)
     if degree_request.status != Status.AWAITING_OFFICIAL:
         raise ValidationError(
@@ -328,7 +332,13 @@ def certificate_issue_by_degree(*, degree_request, actor):
             code="owner",
         )
 
-    edition = Edition.objects.get(is_current=True)
+    edition = Edition.objects.filter(is_current=True).first()
+    if edition is None:
+        raise ValidationError(
+            "No program edition is marked current. Mark one current before "
+            "issuing a certificate by degree.",
+            code="no_edition",
+        )
     track = _director_track_to_issue(person, edition, actor)
     # The track counts no credits, so its requirements are frozen as they
     # stand today and no TrackCredit rows are written.

@@ -8,6 +8,7 @@ from certifications import degree
 from certifications.models import (
     Certificate,
     DegreeRequest,
+    Edition,
     Track,
     TrackTransition,
 )
@@ -247,3 +248,13 @@ def test_issue_mails_person_on_commit(
     assert certificate.number in mail.body
     assert "MLIS degree from University of Illinois" in mail.body
     assert "Library Director, renewal track has started" in mail.body
+
+
+def test_issue_without_current_edition_rejected(confirmed, coordinator):
+    Edition.objects.update(is_current=False)
+
+    with pytest.raises(ValidationError) as caught:
+        degree.certificate_issue_by_degree(degree_request=confirmed, actor=coordinator)
+
+    assert caught.value.code == "no_edition"
+    assert not Certificate.objects.exists()
