@@ -287,8 +287,9 @@ def _director_track_to_issue(person, edition, actor):
 
     if open_track.track_type.edition_id != edition.pk:
         raise ValidationError(
-            f"{person.get_full_name()} has an open {open_track.track_type} track "
-            "of an earlier edition. Close it before issuing by degree.",
+            f"{person.get_full_name()} has an open {open_track.track_type} "
+            "track. Only a track of the current edition can be issued by degree, "
+            "and a new one cannot start while that track is open.",
             code="old_edition",
         )
     if open_track.status not in ISSUABLE_TRACK_STATUSES:
@@ -320,8 +321,8 @@ def certificate_issue_by_degree(*, degree_request, actor):
     )
     if degree_request.status != Status.CONFIRMED:
         raise ValidationError(
-            "Only a request the college has confirmed can be issued; this one "
-            f"is {degree_request.get_status_display().lower()}.",
+            f"This request is {degree_request.get_status_display().lower()}. "
+            "Only a request that the college confirmed can be issued.",
             code="status",
         )
     person = degree_request.person

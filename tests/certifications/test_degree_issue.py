@@ -53,7 +53,7 @@ def test_declined_request_not_issued(login, coordinator, supervisor):
     response = login(coordinator).post(url(degree_request), follow=True)
 
     assert response.redirect_chain == [(QUEUE, 302)]
-    assert "Only a request the college has confirmed" in response.content.decode()
+    assert "Only a request that the college confirmed" in response.content.decode()
     assert not Certificate.objects.exists()
     assert not Track.objects.exists()
 
