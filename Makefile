@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Extra pip-compile options, for example `make lock LOCK_ARGS=--upgrade`.
 LOCK_ARGS ?=
 PIP_COMPILE := $(VENV)/bin/pip-compile
-LOCK_OPTIONS := --generate-hashes --strip-extras $(LOCK_ARGS)
+LOCK_OPTIONS := --generate-hashes --strip-extras --quiet $(LOCK_ARGS)
 
 .PHONY: install run test lint lock
 
