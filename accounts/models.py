@@ -14,7 +14,8 @@ class UserQuerySet(models.QuerySet):
     def verified_by(self, verifier):
         """Return the people whose credits `verifier` confirms.
 
-        A position's named supervisor comes first; without one, the verifier is
+        A position's named supervisor comes first, then a verifier without an
+        account (`Position.verifier_email`). Without either, the verifier is
         whoever holds the kind of seat in `Position.DEFAULT_VERIFIER_KIND` at the
         same library. `verifiers_of` applies the same rule in the other direction.
         """
@@ -26,7 +27,8 @@ class UserQuerySet(models.QuerySet):
             by_kind |= Q(kind=kind) & Q(Exists(verifier_seat))
 
         seats = Position.objects.filter(is_current=True).filter(
-            Q(supervisor=verifier) | (Q(supervisor__isnull=True) & by_kind)
+            Q(supervisor=verifier)
+            | (Q(supervisor__isnull=True, verifier_email="") & by_kind)
         )
         return self.filter(is_active=True, pk__in=seats.values("person")).exclude(
             pk=verifier.pk
@@ -40,6 +42,8 @@ class UserQuerySet(models.QuerySet):
 
         if seat.supervisor_id:
             found = self.filter(pk=seat.supervisor_id)
+        elif seat.verifier_email:
+            return self.none()
         else:
             verifier_kind = Position.DEFAULT_VERIFIER_KIND.get(seat.kind)
             if verifier_kind is None:
@@ -56,6 +60,16 @@ class UserQuerySet(models.QuerySet):
         return self.filter(
             is_active=True, groups__name=settings.CE_COORDINATOR_GROUP
         ).distinct()
+
+
+def external_verifier_of(person):
+    """Return the (name, email) of the person's verifier without an account, or
+    None when the current position names none or names a supervisor account.
+    """
+    seat = Position.objects.filter(person=person, is_current=True).first()
+    if seat is None or seat.supervisor_id or not seat.verifier_email:
+        return None
+    return seat.verifier_name, seat.verifier_email
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
@@ -202,6 +216,13 @@ class Position(models.Model):
             "or the administrator of a school, academic or special library."
         ),
     )
+    # A verifier without an account, such as a board chair or a principal, acts
+    # through emailed links. Used when no supervisor account is named.
+    verifier_name = models.CharField(max_length=200, blank=True)
+    verifier_email = models.EmailField(
+        blank=True,
+        help_text="Verifies through emailed links when the verifier has no account.",
+    )
 
     objects = PositionQuerySet.as_manager()
 
@@ -221,6 +242,11 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=~Q(supervisor=models.F("person")),
                 name="position_supervisor_not_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(verifier_email="")
+                | (Q(supervisor__isnull=True) & ~Q(verifier_name="")),
+                name="position_external_verifier_complete",
             ),
         ]
 

@@ -180,6 +180,14 @@ class Credit(models.Model):
         related_name="decided_credits",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set when a verifier without an account decided through an emailed link.
+    decided_via_link = models.ForeignKey(
+        "VerifierLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_credits",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = CreditQuerySet.as_manager()
@@ -210,6 +218,12 @@ class Credit(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="denied") | ~Q(denial_reason=""),
                 name="credit_denial_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending")
+                | Q(decided_by__isnull=False)
+                | Q(decided_via_link__isnull=False),
+                name="credit_decision_has_decider",
             ),
             models.CheckConstraint(
                 condition=Q(presented=False, contact_hours__isnull=True)
@@ -277,6 +291,79 @@ class Coursework(models.Model):
         return cls.CE_CREDITS_PER_UNIT[unit] * college_credits
 
 
+MAX_PROOF_BYTES = 10 * 1024 * 1024
+
+
+class ProofFile(models.Model):
+    """A proof of attendance attached to a credit: PDF, PNG or JPEG."""
+
+    class ContentType(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+
+    credit = models.ForeignKey(Credit, on_delete=models.CASCADE, related_name="proofs")
+    file = models.FileField(upload_to="proofs/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50, choices=ContentType.choices)
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0, size__lte=MAX_PROOF_BYTES),
+                name="proof_file_size_limit",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class VerifierLink(models.Model):
+    """A signed link that lets a verifier without an account decide the pending
+    credits of one person.
+
+    The token carries the row's id and nonce. The link stops working when it
+    expires, when no pending credit of the person is left, or when a newer
+    link replaces it (`closed_at`).
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verifier_links",
+    )
+    verifier_name = models.CharField(max_length=200)
+    verifier_email = models.EmailField()
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(closed_at__isnull=True),
+                name="verifier_link_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="verifier_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Link for {self.verifier_email} to verify {self.person}"
+
+
 class CreditTransition(models.Model):
     """One state change of a credit, kept after the credit is deleted."""
 
@@ -306,6 +393,14 @@ class CreditTransition(models.Model):
         on_delete=models.PROTECT,
         null=True,
         related_name="+",
+    )
+    via_link = models.ForeignKey(
+        VerifierLink,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The emailed link through which a verifier without an account acted.",
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     from_status = models.CharField(max_length=20, blank=True)

@@ -22,7 +22,9 @@ def get_track_to_review(user, pk):
 
 def get_certificate_for_user(user, number):
     """Return the holder's own certificate, or any one for a coordinator."""
-    certificates = Certificate.objects.select_related("person", "track")
+    certificates = Certificate.objects.select_related(
+        "person", "track", "degree_request"
+    )
     if not user.is_coordinator:
         certificates = certificates.filter(person=user)
     return get_object_or_404(certificates, number=number)

@@ -136,11 +136,7 @@ def degree_link_send(degree_request):
 
 @transaction.atomic
 def degree_link_resend(*, degree_request):
-    """Send the official a new link, so that every earlier link stops working.
-
-    NOTE: no page calls this yet, so a request whose link expired unanswered
-    stays open, and blocks a new request, until it is resent from a shell.
-    """
+    """Send the official a new link, so that every earlier link stops working."""
     degree_request = DegreeRequest.objects.select_for_update().get(pk=degree_request.pk)
     if degree_request.status != Status.AWAITING_OFFICIAL:
         raise ValidationError(

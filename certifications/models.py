@@ -162,6 +162,17 @@ class Track(models.Model):
         return f"{self.track_type.name} for {self.person}"
 
     @property
+    def certificate(self):
+        """Return the track's certificate in force, else its newest one, or None.
+
+        Reads `certificates.all()`, which list pages prefetch.
+        """
+        certificates = sorted(
+            self.certificates.all(), key=lambda c: (c.status == "issued", c.pk)
+        )
+        return certificates[-1] if certificates else None
+
+    @property
     def is_locked(self):
         """Whether the coordinator holds the track: submitted or later."""
         return self.status in (
@@ -217,9 +228,13 @@ class TrackTransition(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def valid(self, on=None):
-        """Return the certificates in force on the date `on` (today by default)."""
+        """Return the certificates in force on the date `on` (today by default):
+        issued, neither superseded nor withdrawn, and not expired.
+        """
         on = on or timezone.localdate()
-        return self.filter(issued_on__lte=on, expires_on__gte=on)
+        return self.filter(
+            status=Certificate.Status.ISSUED, issued_on__lte=on, expires_on__gte=on
+        )
 
 
 class Certificate(models.Model):
@@ -227,8 +242,15 @@ class Certificate(models.Model):
         CREDITS = "credits", "Continuing-education credits"
         DEGREE = "degree", "Library-science graduate degree"
 
-    track = models.OneToOneField(
-        Track, on_delete=models.PROTECT, related_name="certificate"
+    class Status(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        SUPERSEDED = "superseded", "Superseded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # A correction issues a new certificate for the same track, so a track may
+    # have several; at most one of them is in force (a database constraint).
+    track = models.ForeignKey(
+        Track, on_delete=models.PROTECT, related_name="certificates"
     )
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
@@ -244,6 +266,20 @@ class Certificate(models.Model):
     earned_by = models.CharField(
         max_length=20, choices=Route.choices, default=Route.CREDITS
     )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ISSUED
+    )
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+    )
+    status_reason = models.TextField(
+        blank=True, help_text="Why the certificate was corrected or withdrawn."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     objects = CertificateQuerySet.as_manager()
 
@@ -254,14 +290,68 @@ class Certificate(models.Model):
                 condition=Q(expires_on__gt=F("issued_on")),
                 name="certificate_expires_after_issue",
             ),
+            models.UniqueConstraint(
+                fields=["track"],
+                condition=Q(status="issued"),
+                name="certificate_one_in_force_per_track",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="superseded") | Q(superseded_by__isnull=False),
+                name="certificate_superseded_has_successor",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="issued") | ~Q(status_reason=""),
+                name="certificate_change_has_reason",
+            ),
         ]
 
     def __str__(self):
         return f"{self.number}: {self.track_name} for {self.holder_name}"
 
     @property
+    def is_expired(self):
+        return self.expires_on < timezone.localdate()
+
+    @property
     def is_valid(self):
-        return self.issued_on <= timezone.localdate() <= self.expires_on
+        return (
+            self.status == self.Status.ISSUED
+            and self.issued_on <= timezone.localdate() <= self.expires_on
+        )
+
+    @property
+    def public_status(self):
+        """Return the status shown on the public verification page."""
+        if self.status != self.Status.ISSUED:
+            return self.get_status_display().lower()
+        return "expired" if self.is_expired else "valid"
+
+
+class CertificateTransition(models.Model):
+    """One change of a certificate: its issue, a correction or a withdrawal."""
+
+    class Action(models.TextChoices):
+        ISSUE = "issue", "Issued"
+        CORRECT = "correct", "Corrected"
+        WITHDRAW = "withdraw", "Withdrawn"
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.certificate.number}: {self.get_action_display()}"
 
 
 class DegreeRequest(models.Model):
@@ -327,3 +417,38 @@ class DegreeRequest(models.Model):
 
     def __str__(self):
         return f"{self.degree} of {self.person}"
+
+
+class Reminder(models.Model):
+    """A reminder mail due once: sent, or still to retry after a failure.
+
+    `key` names what the reminder is about and its milestone, such as
+    "certificate:12:6m", so the unique constraint keeps a daily run from
+    sending it twice.
+    """
+
+    class Kind(models.TextChoices):
+        CERTIFICATE_EXPIRY = "certificate_expiry", "Certificate expiry"
+        DIRECTOR_DUE = "director_due", "Director certification due"
+        VERIFIER_DIGEST = "verifier_digest", "Credits waiting for a verifier"
+        COORDINATOR_ESCALATION = "coordinator_escalation", "Credits waiting 30 days"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    recipient = models.EmailField()
+    milestone_on = models.DateField(help_text="The day the reminder became due.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-milestone_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.key})"

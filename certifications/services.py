@@ -8,7 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import emails
-from .models import Certificate, Track, TrackCredit, TrackTransition
+from .models import (
+    Certificate,
+    CertificateTransition,
+    Track,
+    TrackCredit,
+    TrackTransition,
+)
 from .periods import years_later
 from .progress import progress_for_tracks, requirements_of
 
@@ -199,9 +205,18 @@ def _create_certificate(
             with transaction.atomic():
                 certificate.save()
         except IntegrityError:
-            if Certificate.objects.filter(track=track).exists():
+            if Certificate.objects.filter(
+                track=track, status=Certificate.Status.ISSUED
+            ).exists():
                 raise
             continue
+
+        CertificateTransition.objects.create(
+            certificate=certificate,
+            actor=actor,
+            action=CertificateTransition.Action.ISSUE,
+            to_status=certificate.status,
+        )
         return certificate
     raise RuntimeError("No free certificate number after five tries")
 

@@ -22,6 +22,11 @@ urlpatterns = [
         name="degree_issue",
     ),
     path(
+        "degree/requests/<int:pk>/resend/",
+        degree.degree_resend,
+        name="degree_resend",
+    ),
+    path(
         "degree/confirm/<str:token>/",
         degree.degree_confirm,
         name="degree_confirm",

@@ -97,6 +97,25 @@ def degree_issue(request, pk):
     return redirect("certifications:degree_queue")
 
 
+@login_required
+@require_POST
+def degree_resend(request, pk):
+    """Send the college official a fresh link, for instance after one expired."""
+    _require_coordinator(request.user)
+    degree_request = get_object_or_404(DegreeRequest, pk=pk)
+
+    try:
+        degree.degree_link_resend(degree_request=degree_request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, f"A new link was sent to {degree_request.official_name}."
+        )
+    return redirect("certifications:degree_queue")
+
+
 def _link_problem(request, error):
     return render(
         request,
