@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -44,6 +45,17 @@ def test_second_run_creates_nothing():
 
     assert row_counts() == first
     assert "Credits: 0 created" in output
+
+
+def test_run_months_later_creates_nothing(monkeypatch):
+    load_demo()
+    first = row_counts()
+    later = timezone.now() + timedelta(days=200)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    load_demo()
+
+    assert row_counts() == first
 
 
 def test_first_run_reports_what_it_created():
