@@ -87,7 +87,7 @@ def moved_by_years(moment, years):
 
 
 def latest_before(begin, end, now):
-    """Move an event by whole years so that it is the latest one ended by `now`."""
+    """Return `begin` and `end` moved by whole years to the latest end by `now`."""
     years = timezone.localtime(now).year - timezone.localtime(end).year
     if moved_by_years(end, years) > now:
         years -= 1
