@@ -68,6 +68,7 @@ class PositionInline(admin.StackedInline):
         ("start_date", "end_date"),
         "is_current",
         "supervisor",
+        ("verifier_name", "verifier_email"),
     ]
 
 

@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from aspen.admin import ReadOnlyAdmin, ReadOnlyInlineMixin
 
-from .models import CatalogEvent, Category, Coursework, Credit, CreditTransition
+from .models import (
+    CatalogEvent,
+    Category,
+    Coursework,
+    Credit,
+    CreditTransition,
+    ProofFile,
+    VerifierLink,
+)
 
 
 @admin.register(Category)
@@ -28,7 +36,13 @@ class CatalogEventAdmin(admin.ModelAdmin):
 
 class CreditTransitionInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = CreditTransition
-    fields = ("at", "action", "from_status", "to_status", "actor", "note")
+    fields = ("at", "action", "from_status", "to_status", "actor", "via_link", "note")
+    readonly_fields = fields
+
+
+class ProofFileInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ProofFile
+    fields = ("original_name", "file", "content_type", "size", "uploaded_by")
     readonly_fields = fields
 
 
@@ -58,7 +72,7 @@ class CreditAdmin(ReadOnlyAdmin):
         "person__last_name",
     )
     date_hierarchy = "end"
-    inlines = [CourseworkInline, CreditTransitionInline]
+    inlines = [CourseworkInline, ProofFileInline, CreditTransitionInline]
     fieldsets = (
         (None, {"fields": ("person", "source", "catalog_event", "title")}),
         (
@@ -81,6 +95,7 @@ class CreditAdmin(ReadOnlyAdmin):
                 "fields": (
                     "status",
                     "decided_by",
+                    "decided_via_link",
                     "decided_at",
                     "denial_reason",
                     "created_at",
@@ -88,3 +103,12 @@ class CreditAdmin(ReadOnlyAdmin):
             },
         ),
     )
+
+
+@admin.register(VerifierLink)
+class VerifierLinkAdmin(ReadOnlyAdmin):
+    list_display = ("person", "verifier_email", "created_at", "expires_at")
+    list_select_related = ("person",)
+    search_fields = ("person__email", "verifier_email", "verifier_name")
+    # The nonce is part of the signed link's token.
+    exclude = ("nonce",)

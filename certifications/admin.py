@@ -7,8 +7,10 @@ from aspen.admin import ReadOnlyAdmin, ReadOnlyInlineMixin
 from .models import (
     CategoryMinimum,
     Certificate,
+    CertificateTransition,
     DegreeRequest,
     Edition,
+    Reminder,
     Track,
     TrackCredit,
     TrackTransition,
@@ -70,6 +72,14 @@ class TrackCreditInline(ReadOnlyInlineMixin, admin.TabularInline):
     readonly_fields = fields
 
 
+class CertificateInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Certificate
+    fk_name = "track"
+    fields = ("number", "status", "issued_on", "expires_on", "earned_by")
+    readonly_fields = fields
+    show_change_link = True
+
+
 @admin.register(Track)
 class TrackAdmin(ReadOnlyAdmin):
     list_display = ("person", "track_type", "status", "started_on", "submitted_at")
@@ -77,7 +87,13 @@ class TrackAdmin(ReadOnlyAdmin):
     list_select_related = ("person", "track_type__edition")
     search_fields = ("person__email", "person__first_name", "person__last_name")
     exclude = ("counted_credits",)
-    inlines = [TrackTransitionInline, TrackCreditInline]
+    inlines = [TrackTransitionInline, TrackCreditInline, CertificateInline]
+
+
+class CertificateTransitionInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = CertificateTransition
+    fields = ("at", "action", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
 
 
 @admin.register(Certificate)
@@ -88,11 +104,13 @@ class CertificateAdmin(ReadOnlyAdmin):
         "track_name",
         "issued_on",
         "expires_on",
+        "status",
         "earned_by",
     )
-    list_filter = ("earned_by", "track_name")
+    list_filter = ("status", "earned_by", "track_name")
     search_fields = ("number", "holder_name", "person__email")
     date_hierarchy = "issued_on"
+    inlines = [CertificateTransitionInline]
 
 
 @admin.register(DegreeRequest)
@@ -103,3 +121,11 @@ class DegreeRequestAdmin(ReadOnlyAdmin):
     search_fields = ("person__email", "person__last_name", "institution")
     # The nonce is part of the official's signed link.
     exclude = ("link_nonce",)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("kind", "recipient", "milestone_on", "sent_at", "attempts")
+    list_filter = ("kind",)
+    search_fields = ("recipient", "key")
+    date_hierarchy = "milestone_on"
