@@ -1,10 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import people, verifier_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("people/", people.people, name="people"),
+    path("people/<int:pk>/", people.person_detail, name="person_detail"),
+    path(
+        "people/<int:pk>/verifier/",
+        verifier_views.verifier_reassign,
+        name="verifier_reassign",
+    ),
     path(
         "login/",
         auth_views.LoginView.as_view(form_class=views.EmailLoginForm),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import coursework, participant, verify
+from .views import coursework, links, participant, proofs, transcripts, verify
 
 app_name = "ce_credits"
 
@@ -15,6 +15,29 @@ urlpatterns = [
         "<int:pk>/transcript/",
         coursework.transcript_download,
         name="transcript_download",
+    ),
+    path("<int:pk>/proofs/add/", proofs.proof_add, name="proof_add"),
+    path("proofs/<int:pk>/", proofs.proof_download, name="proof_download"),
+    path("proofs/<int:pk>/delete/", proofs.proof_delete, name="proof_delete"),
+    path("link/<str:token>/", links.link_page, name="link_page"),
+    path(
+        "link/<str:token>/<int:pk>/verify/",
+        links.link_verify,
+        name="link_verify",
+    ),
+    path("link/<str:token>/<int:pk>/deny/", links.link_deny, name="link_deny"),
+    path("transcript/", transcripts.transcript, name="transcript"),
+    path("transcript.csv", transcripts.transcript_csv, name="transcript_csv"),
+    path("transcript.pdf", transcripts.transcript_pdf, name="transcript_pdf"),
+    path(
+        "people/<int:person_id>/transcript.csv",
+        transcripts.person_transcript_csv,
+        name="person_transcript_csv",
+    ),
+    path(
+        "people/<int:person_id>/transcript.pdf",
+        transcripts.person_transcript_pdf,
+        name="person_transcript_pdf",
     ),
     path("verify/", verify.verify_queue, name="verify_queue"),
     path("verify/selected/", verify.verify_selected, name="verify_selected"),

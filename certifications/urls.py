@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import certificates, compliance, degree, participant, review
+from .views import (
+    certificate_changes,
+    certificates,
+    compliance,
+    degree,
+    participant,
+    public,
+    review,
+)
 
 app_name = "certifications"
 
@@ -41,6 +49,18 @@ urlpatterns = [
         certificates.certificate,
         name="certificate",
     ),
+    path(
+        "certificates/<str:number>/correct/",
+        certificate_changes.certificate_correct,
+        name="certificate_correct",
+    ),
+    path(
+        "certificates/<str:number>/withdraw/",
+        certificate_changes.certificate_withdraw,
+        name="certificate_withdraw",
+    ),
+    path("verify/", public.verify_lookup, name="verify_lookup"),
+    path("verify/<str:number>/", public.verify_certificate, name="verify_certificate"),
     path(
         "certificates/<str:number>/pdf/",
         certificates.certificate_pdf,

@@ -1,0 +1,5 @@
+# Placeholder until the views are written.
+
+
+def verifier_reassign(request, **kwargs):
+    raise NotImplementedError
