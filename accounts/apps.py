@@ -4,18 +4,43 @@ from django.db.models.signals import post_migrate, post_save
 # What the CE coordinators manage in the admin, by app and model.
 COORDINATOR_MODELS = {
     "accounts": ["library", "position", "user"],
-    "ce_credits": ["category", "catalogevent", "credit", "credittransition"],
+    "ce_credits": [
+        "category",
+        "catalogevent",
+        "credit",
+        "credittransition",
+        "coursework",
+        "prooffile",
+        "verifierlink",
+    ],
     "certifications": [
         "edition",
         "tracktype",
         "categoryminimum",
         "track",
+        "trackcredit",
         "tracktransition",
         "certificate",
+        "certificatetransition",
+        "degreerequest",
+        "reminder",
     ],
 }
-# Records of what happened are read, never edited, in the admin.
-READ_ONLY_MODELS = {"credittransition", "tracktransition", "certificate", "credit"}
+# Records of what happened are read, never edited, in the admin: their changes
+# go through the site's pages, which keep the history.
+READ_ONLY_MODELS = {
+    "credit",
+    "credittransition",
+    "coursework",
+    "prooffile",
+    "verifierlink",
+    "trackcredit",
+    "tracktransition",
+    "certificate",
+    "certificatetransition",
+    "degreerequest",
+    "reminder",
+}
 
 
 def ensure_coordinator_group(sender, using="default", **kwargs):
