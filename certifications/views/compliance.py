@@ -7,6 +7,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.csv_export import csv_cell
+
 from ..compliance import (
     Status,
     count_by_status,
@@ -33,8 +35,6 @@ SORT_LABELS = {
     "status": "Status",
     "due": "Due date",
 }
-# Spreadsheet programs evaluate a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _check_coordinator(user):
@@ -94,21 +94,14 @@ def compliance(request):
     return render(request, "certifications/compliance.html", context)
 
 
-def _cell(value):
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def _csv_line(row):
     director = row.director
     certificate = row.certificate
     return [
-        _cell(row.library.name),
-        _cell(row.library.city),
-        _cell(director.get_full_name() if director else ""),
-        _cell(director.email if director else ""),
+        csv_cell(row.library.name),
+        csv_cell(row.library.city),
+        csv_cell(director.get_full_name() if director else ""),
+        csv_cell(director.email if director else ""),
         row.status.label,
         row.due_on.isoformat() if row.due_on else "",
         "" if row.days is None else row.days,

@@ -1,0 +1,16 @@
+"""Helpers for the site's CSV downloads."""
+
+# Spreadsheet programs evaluate a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """Return `value` as CSV cell text that no spreadsheet runs as a formula.
+
+    A text starting with one of `FORMULA_PREFIXES` gets a leading apostrophe,
+    which spreadsheets show as plain text. None becomes an empty cell.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
