@@ -42,7 +42,9 @@ class CreditTransitionInline(ReadOnlyInlineMixin, admin.TabularInline):
 
 class ProofFileInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ProofFile
-    fields = ("original_name", "file", "content_type", "size", "uploaded_by")
+    # The stored file is served only by the site's access-checked view, so the
+    # admin shows its name and no link.
+    fields = ("original_name", "content_type", "size", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
 
@@ -53,7 +55,6 @@ class CourseworkInline(ReadOnlyInlineMixin, admin.StackedInline):
         "term",
         "unit",
         "college_credits",
-        "transcript",
         "entered_by",
     )
     readonly_fields = fields
