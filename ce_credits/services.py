@@ -38,12 +38,13 @@ EDITABLE_FIELDS = (
 PRESENTER_LIMIT = 2
 
 
-def _record(credit, *, actor, action, from_status, note=""):
+def _record(credit, *, actor, action, from_status, note="", via_link=None):
     CreditTransition.objects.create(
         credit=credit if credit.pk else None,
         person_id=credit.person_id,
         credit_title=credit.title,
         actor=actor,
+        via_link=via_link,
         action=action,
         from_status=from_status,
         to_status="" if action == Action.DELETE else credit.status,
@@ -211,7 +212,7 @@ def credit_delete(*, credit, actor):
 
 def _lock_for_decision(credit, actor):
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
-    if credit.person_id == actor.pk:
+    if actor is not None and credit.person_id == actor.pk:
         raise PermissionDenied("Nobody verifies their own credits.")
     if credit.status != Status.PENDING:
         raise ValidationError(
@@ -221,16 +222,38 @@ def _lock_for_decision(credit, actor):
     return credit
 
 
-def _decide(credit, *, actor, status, reason=""):
+def _decide(credit, *, actor, status, reason="", via_link=None, note=None):
+    """Lock a pending credit and store the decision on it with its transition.
+
+    A verifier with an account passes `actor`. A verifier without one passes
+    `actor=None` and the `via_link` they acted through. The transition's note
+    is `note` when given, the denial reason otherwise.
+    """
     credit = _lock_for_decision(credit, actor)
     credit.status = status
     credit.denial_reason = reason
     credit.decided_by = actor
+    credit.decided_via_link = via_link
     credit.decided_at = timezone.now()
-    credit.save(update_fields=["status", "denial_reason", "decided_by", "decided_at"])
+    credit.save(
+        update_fields=[
+            "status",
+            "denial_reason",
+            "decided_by",
+            "decided_via_link",
+            "decided_at",
+        ]
+    )
 
     action = Action.VERIFY if status == Status.VERIFIED else Action.DENY
-    _record(credit, actor=actor, action=action, from_status=Status.PENDING, note=reason)
+    _record(
+        credit,
+        actor=actor,
+        action=action,
+        from_status=Status.PENDING,
+        note=reason if note is None else note,
+        via_link=via_link,
+    )
     return credit
 
 
