@@ -18,14 +18,23 @@ def send_templated(*, template, recipients, context):
     """
     if not recipients:
         return False
-    text = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    subject, _, body = text.strip().partition("\n")
     try:
-        send_mail(
-            subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients
+        send_templated_or_raise(
+            template=template, recipients=recipients, context=context
         )
     except (SMTPException, OSError):
         logger.exception("Mail %s to %d recipients failed", template, len(recipients))
         return False
-    logger.info("Mail %s sent to %d recipients", template, len(recipients))
     return True
+
+
+def send_templated_or_raise(*, template, recipients, context):
+    """Render `template` (its first line is the subject) and send it.
+
+    Unlike `send_templated`, a failed send raises `SMTPException` or `OSError`,
+    so that a caller that retries, such as the daily reminders, can record it.
+    """
+    text = render_to_string(template, {"site_url": settings.SITE_URL, **context})
+    subject, _, body = text.strip().partition("\n")
+    send_mail(subject.strip(), body.strip(), settings.DEFAULT_FROM_EMAIL, recipients)
+    logger.info("Mail %s sent to %d recipients", template, len(recipients))
