@@ -5,12 +5,23 @@ import logging
 from django.contrib.auth import get_user_model
 
 from accounts.emails import send_templated
+from accounts.models import external_verifier_of
 
 logger = logging.getLogger(__name__)
 
 
 def notify_verifiers_of_pending(person):
-    """Tell the people who verify `person` that credits wait for them."""
+    """Tell the people who verify `person` that credits wait for them.
+
+    A verifier without an account gets a fresh link instead, which closes the
+    link sent before.
+    """
+    if external_verifier_of(person) is not None:
+        # Imported here because links imports services, which imports this module.
+        from .links import verifier_link_send
+
+        return verifier_link_send(person=person) is not None
+
     User = get_user_model()
     verifiers = list(User.objects.verifiers_of(person))
     if not verifiers:

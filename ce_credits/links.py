@@ -1,0 +1,298 @@
+"""Signed links through which a verifier without an account decides credits.
+
+A position may name its verifier by name and email only, for a board chair or a
+principal who has no account. That verifier gets an emailed link to a page
+listing the pending credits of one person. A person has at most one open link:
+a new one closes the previous one, and a link closes itself once no pending
+credit of the person is left.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from accounts.emails import send_templated
+from accounts.models import Position, external_verifier_of
+from certifications.services import tracks_issue_ready
+
+from .models import Credit, VerifierLink
+from .services import _decide
+
+logger = logging.getLogger(__name__)
+
+Status = Credit.Status
+LINK_SALT = "ce_credits.links.verifier"
+LINK_MAX_AGE = timedelta(days=30)
+INVALID = "This link is not valid. Check that you opened the whole link from the email."
+REASSIGNED = (
+    "This link has been closed because another verifier now confirms these "
+    "credits. Ask the Montana State Library's CE coordinator if you think "
+    "this is a mistake."
+)
+
+
+class VerifierLinkError(Exception):
+    """A verifier link that cannot be used, with the HTTP status to send."""
+
+    status = 410
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidLink(VerifierLinkError):
+    """A token that is not a valid signature, or names no link."""
+
+    status = 404
+
+
+class ExpiredLink(VerifierLinkError):
+    """A link older than `LINK_MAX_AGE`, by its signature or its row."""
+
+
+class ClosedLink(VerifierLinkError):
+    """A link that a newer one replaced, whose credits are all decided, or
+    whose verifier no longer verifies the person.
+    """
+
+
+def _signer():
+    return signing.TimestampSigner(salt=LINK_SALT)
+
+
+def link_token(link):
+    """Return the signed token of `link`, to put in its URL."""
+    return _signer().sign(f"{link.pk}:{link.nonce}")
+
+
+def current_seat(person):
+    return (
+        Position.objects.filter(person=person, is_current=True)
+        .select_related("library")
+        .first()
+    )
+
+
+def link_pending_credits(link):
+    """Return the pending credits of the link's person, oldest claim first."""
+    return (
+        Credit.objects.filter(person_id=link.person_id)
+        .pending()
+        .select_related("category", "catalog_event")
+        .order_by("created_at", "pk")
+    )
+
+
+def _close_open_links(person, now):
+    return VerifierLink.objects.filter(person=person, closed_at__isnull=True).update(
+        closed_at=now
+    )
+
+
+@transaction.atomic
+def verifier_links_close(*, person):
+    """Close the person's open link, for instance when the verifier changes."""
+    return _close_open_links(person, timezone.now())
+
+
+@transaction.atomic
+def verifier_link_send(*, person):
+    """Replace the person's open link with a new one and email it to the
+    verifier without an account.
+
+    Returns the new link, or None when the person's verifier has an account or
+    no credit of the person is pending. The mail goes out after the commit,
+    and neither the link nor its token is logged.
+    """
+    # Locking the person's row keeps two claims at once from both opening a link.
+    get_user_model().objects.select_for_update().filter(pk=person.pk).get()
+    verifier = external_verifier_of(person)
+    if verifier is None:
+        return None
+    name, email = verifier
+    if email.lower() == person.email.lower():
+        logger.warning("Verifier link for user %s not sent: own address", person.pk)
+        return None
+    pending = person.credits.pending().count()
+    if not pending:
+        return None
+
+    now = timezone.now()
+    _close_open_links(person, now)
+    link = VerifierLink.objects.create(
+        person=person,
+        verifier_name=name,
+        verifier_email=email,
+        nonce=secrets.token_hex(16),
+        created_at=now,
+        expires_at=now + LINK_MAX_AGE,
+    )
+    logger.info("Verifier link %s opened for user %s", link.pk, person.pk)
+
+    transaction.on_commit(lambda: _mail_link(link, pending))
+    return link
+
+
+def _mail_link(link, pending):
+    return send_templated(
+        template="ce_credits/email/verifier_link.txt",
+        recipients=[link.verifier_email],
+        context={
+            "link": link,
+            "person": link.person,
+            "seat": current_seat(link.person),
+            "pending": pending,
+            "token": link_token(link),
+            "max_age_days": LINK_MAX_AGE.days,
+        },
+    )
+
+
+def _check_usable(link, now):
+    if link.closed_at is not None:
+        raise _closed_error(link)
+    if link.expires_at <= now:
+        raise _expired_error()
+
+    # The position may have changed outside `accounts.verifiers`, in the admin.
+    verifier = external_verifier_of(link.person)
+    if verifier is None or verifier[1].lower() != link.verifier_email.lower():
+        raise ClosedLink(REASSIGNED)
+
+
+def _expired_error():
+    return ExpiredLink(
+        f"This link has expired. Links work for {LINK_MAX_AGE.days} days after "
+        "they are sent, and the next email about these credits brings a new "
+        "one. Ask the participant or the Montana State Library's CE "
+        "coordinator if you need it sooner."
+    )
+
+
+def _closed_error(link):
+    newer = VerifierLink.objects.filter(person_id=link.person_id, pk__gt=link.pk)
+    if newer.exists():
+        return ClosedLink(
+            "This link has been replaced by a newer one. Use the link in the "
+            "most recent email about these credits."
+        )
+    if not Credit.objects.filter(person_id=link.person_id).pending().exists():
+        return ClosedLink(
+            "Every credit this link listed has been decided, so the link no "
+            "longer works. Thank you."
+        )
+    return ClosedLink(REASSIGNED)
+
+
+def verifier_link_from_token(token):
+    """Return the open link that `token` signs.
+
+    Raises InvalidLink (status 404) for a token that is not a valid signature
+    or names no link, ExpiredLink (410) after `LINK_MAX_AGE`, and ClosedLink
+    (410) for a link that was replaced, used up or closed.
+    """
+    try:
+        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise _expired_error() from None
+    except signing.BadSignature:
+        raise InvalidLink(INVALID) from None
+
+    pk, _, nonce = value.partition(":")
+    link = None
+    if pk.isdigit():
+        link = VerifierLink.objects.select_related("person").filter(pk=pk).first()
+    if link is None or not constant_time_compare(nonce, link.nonce):
+        raise InvalidLink(INVALID)
+    _check_usable(link, timezone.now())
+    return link
+
+
+def _lock_open_link(link):
+    link = (
+        VerifierLink.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=link.pk)
+    )
+    _check_usable(link, timezone.now())
+    if link.verifier_email.lower() == link.person.email.lower():
+        raise PermissionDenied("Nobody verifies their own credits.")
+    return link
+
+
+def _check_owner(link, credit):
+    if credit.person_id != link.person_id:
+        raise PermissionDenied(
+            "The credit belongs to someone other than the link's person."
+        )
+
+
+def _note(link, reason=""):
+    note = (
+        f"Decided by {link.verifier_name} <{link.verifier_email}> through an "
+        "emailed link."
+    )
+    return f"{note} Reason: {reason}" if reason else note
+
+
+def _close_if_used_up(link):
+    if not Credit.objects.filter(person_id=link.person_id).pending().exists():
+        link.closed_at = timezone.now()
+        link.save(update_fields=["closed_at"])
+        logger.info("Verifier link %s used up", link.pk)
+
+
+@transaction.atomic
+def link_credit_verify(*, link, credit):
+    """Verify a pending credit of the link's person, and issue the certificates
+    that this makes ready.
+
+    Raises VerifierLinkError when the link no longer works, PermissionDenied
+    for a credit of someone else, and ValidationError for a decided credit.
+    """
+    link = _lock_open_link(link)
+    _check_owner(link, credit)
+
+    credit = _decide(
+        credit,
+        actor=None,
+        status=Status.VERIFIED,
+        via_link=link,
+        note=_note(link),
+    )
+    _close_if_used_up(link)
+    tracks_issue_ready(person=link.person)
+    return credit
+
+
+@transaction.atomic
+def link_credit_deny(*, link, credit, reason):
+    """Deny a pending credit of the link's person with a reason the owner reads.
+
+    Raises ValidationError for a blank reason, and otherwise as
+    `link_credit_verify`.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give a reason for the denial."})
+    link = _lock_open_link(link)
+    _check_owner(link, credit)
+
+    credit = _decide(
+        credit,
+        actor=None,
+        status=Status.DENIED,
+        reason=reason,
+        via_link=link,
+        note=_note(link, reason),
+    )
+    _close_if_used_up(link)
+    return credit
