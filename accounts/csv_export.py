@@ -5,10 +5,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value):
-    """Return `value` as CSV cell text that no spreadsheet runs as a formula.
+    """Return `value` as the text of a CSV cell, guarded against formulas.
 
     A text starting with one of `FORMULA_PREFIXES` gets a leading apostrophe,
-    which spreadsheets show as plain text. None becomes an empty cell.
+    so that spreadsheets show it as text. None becomes an empty cell.
     """
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_PREFIXES):
