@@ -117,7 +117,9 @@ def panel(request):
 
     context = {
         "progresses": progresses,
-        "certificates": Certificate.objects.filter(person=person),
+        "certificates": Certificate.objects.filter(person=person).select_related(
+            "superseded_by"
+        ),
         "track_form": TrackAddForm(open_kinds={track.kind for track in tracks}),
         "credit_groups": group_by_category(Category.objects.all(), credits, progresses),
         **catalogue_context(request),
