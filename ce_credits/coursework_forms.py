@@ -14,25 +14,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .models import Category, Coursework, validate_credit_value
+from .uploads import detect_file_type
 
 # Coursework.college_credits (4 digits, 1 decimal place) stores at most 999.9.
 MAX_COLLEGE_CREDITS = Decimal("999.5")
 TRANSCRIPT_MAX_BYTES = 10 * 1024 * 1024
-# The first bytes of each accepted transcript format, and the file extension
-# the stored copy gets, so that its name always matches its content.
-TRANSCRIPT_SIGNATURES = (
-    (b"%PDF-", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", ".png"),
-    (b"\xff\xd8\xff", ".jpg"),
-)
-
-
-def transcript_extension(head):
-    """Return the extension for a file that starts with `head`, or None."""
-    for signature, extension in TRANSCRIPT_SIGNATURES:
-        if head.startswith(signature):
-            return extension
-    return None
 
 
 class DateInput(forms.DateInput):
@@ -154,16 +140,13 @@ class TranscriptForm(forms.Form):
                 code="too_large",
             )
 
-        upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        extension = transcript_extension(head)
-        if extension is None:
+        file_type = detect_file_type(upload)
+        if file_type is None:
             raise forms.ValidationError(
                 "The file is not a PDF, PNG or JPEG. Upload the transcript in "
                 "one of those formats.",
                 code="file_type",
             )
 
-        upload.name = (Path(upload.name).stem or "transcript") + extension
+        upload.name = (Path(upload.name).stem or "transcript") + file_type.extension
         return upload
