@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Credit, validate_credit_value
+from .proofs import check_proof_upload
 
 
 class DenyForm(forms.Form):
@@ -106,3 +107,63 @@ class IndependentEventForm(forms.ModelForm):
             changes["credits"] = self.cleaned_data["credits"]
             changes["contact_hours"] = self.cleaned_data["contact_hours"]
         return changes
+
+
+# The types the browser's file chooser lists. The server checks the content anyway.
+PROOF_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+PROOF_HELP = (
+    "A certificate of attendance, a transcript or a similar record: PDF, PNG "
+    "or JPEG files of at most 10 MB each. You can choose several files."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ProofFilesField(forms.FileField):
+    """Proof of attendance files, cleaned to a list of uploads.
+
+    Every file is checked, so the errors name each rejected one.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PROOF_ACCEPT}))
+        # `check_proof_upload` rejects an empty file with its name.
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not isinstance(data, list | tuple):
+            data = [data] if data else []
+        if not data:
+            # FileField raises its "required" error, or returns nothing.
+            super().clean(None, initial)
+            return []
+
+        uploads = []
+        errors = []
+        for upload in data:
+            try:
+                upload = super().clean(upload, initial)
+                check_proof_upload(upload)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+            else:
+                uploads.append(upload)
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+
+class NewIndependentEventForm(IndependentEventForm):
+    """The independent learning event form, with proof files saved along with it."""
+
+    proofs = ProofFilesField(
+        label="Proof of attendance",
+        required=False,
+        help_text=PROOF_HELP + " If the form shows an error, choose them again.",
+    )
+
+
+class ProofUploadForm(forms.Form):
+    proofs = ProofFilesField(label="Proof of attendance", help_text=PROOF_HELP)

@@ -1,6 +1,7 @@
 """Writes that change credits. Each runs in one transaction and records its change."""
 
 from datetime import datetime, time
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from .models import (
     CreditTransition,
     validate_credit_value,
 )
+from .uploads import delete_stored_files
 
 Action = CreditTransition.Action
 Status = Credit.Status
@@ -203,11 +205,17 @@ def credit_update(*, credit, actor, **fields):
 
 @transaction.atomic
 def credit_delete(*, credit, actor):
-    """Delete a pending credit of the actor's own; its history stays."""
+    """Delete a pending credit of the actor's own; its history stays.
+
+    The stored proof files are deleted once the deletion commits.
+    """
     credit = _lock_own_pending(credit, actor)
     from_status = credit.status
+    proof_files = [proof.file for proof in credit.proofs.all()]
     credit.delete()
     _record(credit, actor=actor, action=Action.DELETE, from_status=from_status)
+
+    transaction.on_commit(partial(delete_stored_files, proof_files))
 
 
 def _lock_for_decision(credit, actor):
