@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import services
+from .. import proofs, services
 from ..access import get_own_credit
-from ..forms import IndependentEventForm
+from ..forms import IndependentEventForm, NewIndependentEventForm
 from ..models import CatalogEvent, Credit
 
 PANEL = "certifications:panel"
@@ -79,14 +79,16 @@ def event_claim(request, pk):
 @login_required
 def independent_new(request):
     if request.method != "POST":
-        form = IndependentEventForm()
+        form = NewIndependentEventForm()
         return render(request, "ce_credits/independent_form.html", {"form": form})
 
-    form = IndependentEventForm(request.POST)
+    form = NewIndependentEventForm(request.POST, request.FILES)
     if form.is_valid():
+        fields = dict(form.cleaned_data)
+        uploads = fields.pop("proofs")
         try:
-            credit = services.credit_add_independent(
-                person=request.user, **form.cleaned_data
+            credit = proofs.credit_add_with_proofs(
+                person=request.user, uploads=uploads, **fields
             )
         except ValidationError as error:
             form.add_error(None, error)
