@@ -225,7 +225,10 @@ def review_of(track):
     """
     person = track.person
     credits = list(
-        Credit.objects.filter(person=person).for_panel().order_by("begin", "pk")
+        Credit.objects.filter(person=person)
+        .for_panel()
+        .prefetch_related("proofs")
+        .order_by("begin", "pk")
     )
     progress = progress_for_tracks(person, [track], credits=credits)[0]
     duplicates = find_duplicates(credits)

@@ -69,6 +69,7 @@ def panel_credits(person):
         Credit.objects.filter(person=person)
         .for_panel()
         .annotate(is_locked=Exists(counted))
+        .prefetch_related("proofs")
     )
 
 
