@@ -22,8 +22,8 @@ LONG_AGO = date(2015, 1, 1)
 def issue_certificate(
     person, *, expires_on, track_name="Staff", issued_on=None, **fields
 ):
-    """Give `person` a certificate of the named 2023 track, four years long
-    unless `issued_on` says otherwise."""
+    """Give `person` a certificate of the named 2023 track, issued four years
+    before `expires_on` unless `issued_on` is given."""
     track = TrackFactory(
         person=person,
         track_type=track_type(track_name),
