@@ -51,10 +51,10 @@ def _render_page(request, link, token, *, bound_forms=None):
     deny form, so that its errors show next to its field.
     """
     bound_forms = bound_forms or {}
-    rows = [
-        CreditRow(credit, bound_forms.get(credit.pk) or _deny_form(credit))
-        for credit in links.link_pending_credits(link)
-    ]
+    rows = []
+    for credit in links.link_pending_credits(link):
+        form = bound_forms.get(credit.pk)
+        rows.append(CreditRow(credit, form if form is not None else _deny_form(credit)))
     context = {
         "link": link,
         "token": token,
@@ -84,9 +84,10 @@ def _already_decided(credit):
 
 
 # NOTE: Django's "django.request" logger writes the path of every 4xx response,
-# token included. The tokens of the 404 and 410 pages are invalid, expired or
-# closed, except on a 404 for a credit of another person or a failed CSRF check.
-# The decision views redirect a GET instead of returning 405 for that reason.
+# token included. Most such tokens are invalid, expired or closed, but a live
+# one is logged on a 404 for another person's credit, a 403 from the CSRF check
+# and a 405 for a POST to the page. The decision views redirect a GET instead
+# of returning 405 for that reason.
 @login_not_required
 @never_cache
 @require_safe
