@@ -123,11 +123,19 @@ RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "") or None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "aspen.logging.RedactTokenPaths"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         # WeasyPrint and its font library report each rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # It logs the path of every 4xx and 5xx response, signed tokens included.
+        "django.request": {"filters": ["redact_tokens"]},
     },
 }

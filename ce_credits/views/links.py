@@ -83,11 +83,8 @@ def _already_decided(credit):
     )
 
 
-# NOTE: Django's "django.request" logger writes the path of every 4xx response,
-# token included. Most such tokens are invalid, expired or closed, but a live
-# one is logged on a 404 for another person's credit, a 403 from the CSRF check
-# and a 405 for a POST to the page. The decision views redirect a GET instead
-# of returning 405 for that reason.
+# Django's "django.request" logger writes the path of every 4xx response; the
+# filter aspen.logging.RedactTokenPaths removes the token from it.
 @login_not_required
 @never_cache
 @require_safe

@@ -145,9 +145,8 @@ def _answer(request, degree_request, *, confirmed, note=""):
 
 # The official has no account. The templates' {% csrf_token %} sets the CSRF
 # cookie on the GET, so the POSTs keep Django's CSRF check.
-# NOTE: Django's "django.request" logger writes the path of every 4xx response,
-# so the 404 and 410 pages put their token in the log. Those tokens are invalid,
-# expired or used. A live token reaches the log only through a failed CSRF check.
+# The filter aspen.logging.RedactTokenPaths removes the token from the request
+# paths that Django logs for 4xx responses.
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def degree_confirm(request, token):
