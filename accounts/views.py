@@ -32,7 +32,12 @@ def home(request):
     open_tracks = (
         Track.objects.filter(person=person).open().select_related("track_type")
     )
-    certificates = Certificate.objects.filter(person=person).select_related("track")
+    # A superseded certificate is represented by the one that replaced it.
+    certificates = (
+        Certificate.objects.filter(person=person)
+        .exclude(status=Certificate.Status.SUPERSEDED)
+        .select_related("track")
+    )
 
     context = {
         "position": position,

@@ -28,3 +28,12 @@ def get_certificate_for_user(user, number):
     if not user.is_coordinator:
         certificates = certificates.filter(person=user)
     return get_object_or_404(certificates, number=number)
+
+
+def get_certificate_to_change(user, number):
+    """Return any certificate for a coordinator, and raise Http404 for others."""
+    if not user.is_coordinator:
+        raise Http404("No such certificate.")
+    return get_object_or_404(
+        Certificate.objects.select_related("person"), number=number
+    )

@@ -3,22 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import certificates
+from ..access import get_certificate_to_change
 from ..certificate_forms import CertificateCorrectForm, CertificateWithdrawForm
 from ..models import Certificate
-
-
-def get_certificate_to_change(user, number):
-    """Return any certificate for a coordinator, and raise Http404 for others."""
-    if not user.is_coordinator:
-        raise Http404("No such certificate.")
-    return get_object_or_404(
-        Certificate.objects.select_related("person"), number=number
-    )
 
 
 def _redirect_unless_in_force(request, certificate, verb):

@@ -101,3 +101,43 @@ def test_home_has_continuing_education_tile(login, participant):
     assert 'class="card' in html
     assert ">Continuing Education</h2>" in html
     assert f'href="{reverse("certifications:panel")}"' in html
+
+
+def test_home_shows_successor_of_superseded(login, participant):
+    old = issue(participant, "Staff", "MT-OLD11111", date(2025, 3, 1))
+    # Only one certificate of a track may be in force at a time.
+    Certificate.objects.filter(pk=old.pk).update(
+        status=Certificate.Status.WITHDRAWN, status_reason="Name corrected"
+    )
+    new = Certificate.objects.create(
+        track=old.track,
+        person=participant,
+        number="MT-NEW22222",
+        holder_name="Pat Reader",
+        track_name="Staff",
+        issued_on=old.issued_on,
+        expires_on=old.expires_on,
+    )
+    Certificate.objects.filter(pk=old.pk).update(
+        status=Certificate.Status.SUPERSEDED,
+        superseded_by=new,
+        status_reason="Name corrected",
+    )
+
+    response = login(participant).get(reverse("home"))
+
+    assert response.context["latest_certificates"] == [new]
+    assert "valid until" in response.content.decode()
+
+
+def test_home_shows_withdrawn_status(login, participant):
+    certificate = issue(participant, "Staff", "MT-WD333333", date(2025, 3, 1))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        status=Certificate.Status.WITHDRAWN, status_reason="Issued in error"
+    )
+
+    response = login(participant).get(reverse("home"))
+
+    html = response.content.decode()
+    assert "withdrawn" in html
+    assert "valid until" not in html
