@@ -101,7 +101,9 @@ class CatalogEvent(models.Model):
 
 class CreditQuerySet(models.QuerySet):
     def for_panel(self):
-        return self.select_related("category", "catalog_event", "decided_by")
+        return self.select_related(
+            "category", "catalog_event", "decided_by", "decided_via_link"
+        )
 
     def pending(self):
         return self.filter(status=Credit.Status.PENDING)

@@ -93,6 +93,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploads (proofs, transcripts) are served only through access-checked views,
+# so there is no MEDIA_URL route. One request may carry this many files.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
