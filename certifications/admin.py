@@ -50,7 +50,14 @@ class CategoryMinimumInline(admin.TabularInline):
 
 @admin.register(TrackType)
 class TrackTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "edition", "kind", "total_credits", "next_type")
+    list_display = (
+        "name",
+        "edition",
+        "kind",
+        "total_credits",
+        "requires_certificate",
+        "next_type",
+    )
     list_filter = ("edition", "kind")
     list_select_related = ("edition", "next_type__edition")
     search_fields = ("name", "edition__name")

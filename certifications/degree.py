@@ -23,7 +23,14 @@ from accounts.emails import send_templated
 from .models import Certificate, DegreeRequest, Edition, Track, TrackType
 from .periods import years_later
 from .progress import requirements_of
-from .services import _create_certificate, _move, _start, _start_next
+from .services import (
+    _create_certificate,
+    _move,
+    _record,
+    _start,
+    _start_next,
+    has_held_certificate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -255,6 +262,35 @@ def degree_requests_for_queue():
     )
 
 
+def _initial_track_type(edition):
+    try:
+        return edition.track_types.get(name=DIRECTOR_INITIAL)
+    except TrackType.DoesNotExist:
+        raise ValidationError(
+            f"The current edition {edition} has no {DIRECTOR_INITIAL} "
+            "track. Add it before issuing a certificate by degree.",
+            code="no_track_type",
+        ) from None
+
+
+def _switch_to_initial(track, *, edition, actor):
+    """Move a track that requires an earlier certificate, such as a renewal
+    added by someone never certified, onto the initial director track type.
+    """
+    previous = track.track_type.name
+    track.track_type = _initial_track_type(edition)
+    track.save(update_fields=["track_type"])
+    _record(
+        track,
+        actor=actor,
+        from_status=track.status,
+        note=(
+            f"Changed from {previous} to {DIRECTOR_INITIAL}, because no "
+            f"{track.get_kind_display()} certificate was issued before this one"
+        ),
+    )
+
+
 def _director_track_to_issue(person, edition, actor):
     """Return the person's open director track to issue, starting one if none."""
     open_track = (
@@ -265,17 +301,9 @@ def _director_track_to_issue(person, edition, actor):
         .first()
     )
     if open_track is None:
-        try:
-            track_type = edition.track_types.get(name=DIRECTOR_INITIAL)
-        except TrackType.DoesNotExist:
-            raise ValidationError(
-                f"The current edition {edition} has no {DIRECTOR_INITIAL} "
-                "track. Add it before issuing a certificate by degree.",
-                code="no_track_type",
-            ) from None
         return _start(
             person=person,
-            track_type=track_type,
+            track_type=_initial_track_type(edition),
             started_on=timezone.localdate(),
             actor=actor,
             note="Started to issue a certificate by degree",
@@ -295,6 +323,10 @@ def _director_track_to_issue(person, edition, actor):
             "issuing the certificate by degree.",
             code="track_in_review",
         )
+    if open_track.track_type.requires_certificate and not has_held_certificate(
+        person, open_track.kind
+    ):
+        _switch_to_initial(open_track, edition=edition, actor=actor)
     return open_track
 
 
@@ -304,8 +336,10 @@ def certificate_issue_by_degree(*, degree_request, actor):
 
     The person's open director track of the current edition is issued if it is
     in progress or returned. Without an open director track, a new "Library
-    Director, initial" track is started and issued. The next track starts at
-    once, as after an issue by credits.
+    Director, initial" track is started and issued. An open renewal track of
+    someone who never held a director certificate is first changed to the
+    initial track, so the first certificate is never issued as a renewal. The
+    next track starts at once, as after an issue by credits.
     """
     if not actor.is_coordinator:
         raise PermissionDenied("Only the CE coordinator issues certificates.")

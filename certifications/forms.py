@@ -20,8 +20,10 @@ class TrackTypeChoiceField(forms.ModelChoiceField):
 class TrackAddForm(forms.Form):
     """A choice of the current edition's tracks.
 
-    `open_kinds` only hides those kinds from the choice. `services.track_add`
-    and the database reject a second open track of a kind in any case.
+    `open_kinds` and `person` only narrow the choice that the panel shows:
+    `open_kinds` hides those kinds, and `person` hides the tracks that require
+    a certificate the person never held. `services.track_add` rejects both
+    cases in any case, with a message that says why.
     """
 
     track_type = TrackTypeChoiceField(
@@ -30,8 +32,10 @@ class TrackAddForm(forms.Form):
         empty_label="Choose a track",
     )
 
-    def __init__(self, *args, open_kinds=(), **kwargs):
+    def __init__(self, *args, person=None, open_kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["track_type"]
         if open_kinds:
-            field = self.fields["track_type"]
             field.queryset = field.queryset.exclude(kind__in=open_kinds)
+        if person is not None:
+            field.queryset = field.queryset.addable_by(person)

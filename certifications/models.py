@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ce_credits.models import Category, Credit
@@ -29,6 +29,15 @@ class Edition(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class TrackTypeQuerySet(models.QuerySet):
+    def addable_by(self, person):
+        """Leave out the tracks that require a certificate `person` never held."""
+        held = Certificate.objects.held().filter(
+            person=person, track__kind=OuterRef("kind")
+        )
+        return self.filter(Q(requires_certificate=False) | Exists(held))
 
 
 class TrackType(models.Model):
@@ -60,7 +69,16 @@ class TrackType(models.Model):
             "empty means the same track again."
         ),
     )
+    requires_certificate = models.BooleanField(
+        default=False,
+        help_text=(
+            "Only a person who holds or held a certificate of this kind may add "
+            "this track, as with a renewal."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = TrackTypeQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "position", "name"]
@@ -227,6 +245,12 @@ class TrackTransition(models.Model):
 
 
 class CertificateQuerySet(models.QuerySet):
+    def held(self):
+        """Return the certificates in force or expired, but neither superseded
+        nor withdrawn.
+        """
+        return self.filter(status=Certificate.Status.ISSUED)
+
     def valid(self, on=None):
         """Return the certificates in force on the date `on` (today by default):
         issued, neither superseded nor withdrawn, and not expired.

@@ -66,6 +66,11 @@ def _start(*, person, track_type, started_on, actor, note=""):
     return track
 
 
+def has_held_certificate(person, kind):
+    """Return whether `person` holds or held a certificate of the track kind."""
+    return Certificate.objects.held().filter(person=person, track__kind=kind).exists()
+
+
 @transaction.atomic
 def track_add(*, person, track_type, actor):
     """Start a track of the current edition for `person`, from today."""
@@ -73,6 +78,16 @@ def track_add(*, person, track_type, actor):
         raise ValidationError(
             "Only tracks of the current program edition can be added.",
             code="old_edition",
+        )
+    if track_type.requires_certificate and not has_held_certificate(
+        person, track_type.kind
+    ):
+        kind = track_type.get_kind_display()
+        raise ValidationError(
+            f"The {track_type.name} track is for people who hold or held a "
+            f"{kind} certificate, and none has been issued to you. Add the "
+            f"track toward a first {kind} certificate instead.",
+            code="no_certificate",
         )
     return _start(
         person=person,

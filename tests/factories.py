@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Library, Position, User
 from ce_credits.models import CatalogEvent, Category, Credit
-from certifications.models import Track, TrackType
+from certifications.models import Certificate, Track, TrackType
+from certifications.periods import years_later
 
 PASSWORD = "correct-horse-battery"
 
@@ -101,3 +102,23 @@ class TrackFactory(factory.django.DjangoModelFactory):
     started_on = factory.LazyFunction(
         lambda: timezone.localdate() - timedelta(days=365)
     )
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """An issued certificate of an issued track, 100 days old unless told."""
+
+    class Meta:
+        model = Certificate
+
+    track = factory.SubFactory(
+        TrackFactory,
+        person=factory.SelfAttribute("..person"),
+        status=Track.Status.ISSUED,
+        submitted_at=factory.LazyFunction(timezone.now),
+    )
+    person = factory.SubFactory(UserFactory)
+    number = factory.Sequence(lambda n: f"MT-FACT{n:05d}")
+    holder_name = factory.LazyAttribute(lambda o: o.person.get_full_name())
+    track_name = factory.LazyAttribute(lambda o: o.track.track_type.name)
+    issued_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=100))
+    expires_on = factory.LazyAttribute(lambda o: years_later(o.issued_on))

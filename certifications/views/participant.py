@@ -121,7 +121,9 @@ def panel(request):
         "certificates": Certificate.objects.filter(person=person).select_related(
             "superseded_by"
         ),
-        "track_form": TrackAddForm(open_kinds={track.kind for track in tracks}),
+        "track_form": TrackAddForm(
+            person=person, open_kinds={track.kind for track in tracks}
+        ),
         "credit_groups": group_by_category(Category.objects.all(), credits, progresses),
         **catalogue_context(request),
     }

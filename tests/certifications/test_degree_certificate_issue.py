@@ -14,7 +14,7 @@ from certifications.models import (
 )
 from certifications.periods import years_later
 
-from ..factories import TrackFactory, track_type
+from ..factories import CertificateFactory, TrackFactory, track_type
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,41 @@ def test_issue_uses_returned_track(confirmed, supervisor, coordinator):
     assert certificate.track == track
     assert track.status == Track.Status.ISSUED
     assert track.return_message == ""
+
+
+def test_issue_moves_renewal_to_initial(confirmed, supervisor, coordinator):
+    # A renewal track left from before renewals required a certificate.
+    track = TrackFactory(person=supervisor, track_type=track_type(RENEWAL))
+
+    certificate = degree.certificate_issue_by_degree(
+        degree_request=confirmed, actor=coordinator
+    )
+
+    track.refresh_from_db()
+    assert certificate.track == track
+    assert certificate.track_name == INITIAL
+    assert track.track_type == track_type(INITIAL)
+    change = TrackTransition.objects.filter(track=track).order_by("pk").first()
+    assert change.from_status == change.to_status == "in_progress"
+    assert change.note.startswith(f"Changed from {RENEWAL} to {INITIAL}")
+
+
+def test_issue_keeps_renewal_of_holder(confirmed, supervisor, coordinator):
+    CertificateFactory(
+        person=supervisor,
+        track__track_type=track_type(INITIAL),
+        issued_on=timezone.localdate() - timedelta(days=5 * 365),
+    )
+    track = TrackFactory(person=supervisor, track_type=track_type(RENEWAL))
+
+    certificate = degree.certificate_issue_by_degree(
+        degree_request=confirmed, actor=coordinator
+    )
+
+    track.refresh_from_db()
+    assert certificate.track == track
+    assert certificate.track_name == RENEWAL
+    assert track.track_type == track_type(RENEWAL)
 
 
 def test_issue_rejects_submitted_track(confirmed, supervisor, coordinator):

@@ -12,6 +12,7 @@ from certifications.models import Certificate, Track, TrackCredit
 
 from ..factories import (
     CatalogEventFactory,
+    CertificateFactory,
     CreditFactory,
     TrackFactory,
     category,
@@ -420,6 +421,23 @@ def test_add_form_leaves_out_open_kinds(login, participant):
     choices = response.context["track_form"].fields["track_type"].queryset
     assert {choice.kind for choice in choices} == {"library_director", "trustee"}
     assert all(choice.edition.is_current for choice in choices)
+
+
+def test_add_form_offers_renewal_after_certificate(login, participant):
+    response = login(participant).get(URL)
+    names = {
+        t.name for t in response.context["track_form"].fields["track_type"].queryset
+    }
+    assert "Library Director, renewal" not in names
+
+    CertificateFactory(
+        person=participant, track__track_type=track_type("Library Director, initial")
+    )
+    response = login(participant).get(URL)
+    names = {
+        t.name for t in response.context["track_form"].fields["track_type"].queryset
+    }
+    assert "Library Director, renewal" in names
 
 
 def test_current_certifications_list_open_tracks(login, participant):

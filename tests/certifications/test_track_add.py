@@ -1,10 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from certifications.models import Track, TrackTransition, TrackType
+from certifications.models import Certificate, Track, TrackTransition, TrackType
 
-from ..factories import TrackFactory, track_type
+from ..factories import CertificateFactory, TrackFactory, track_type
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +32,12 @@ def test_adds_track(login, participant):
 
 
 def test_duplicate_kind_rejected(login, participant):
-    TrackFactory(person=participant, track_type=track_type("Library Director, initial"))
-    renewal = track_type("Library Director, renewal")
+    TrackFactory(
+        person=participant, track_type=track_type("Library Administrator", "2009")
+    )
+    initial = track_type("Library Director, initial")
 
-    response = login(participant).post(URL, {"track_type": renewal.pk}, follow=True)
+    response = login(participant).post(URL, {"track_type": initial.pk}, follow=True)
 
     assert Track.objects.filter(person=participant).count() == 1
     assert (
@@ -53,6 +57,48 @@ def test_same_kind_allowed_after_issue(login, participant):
     login(participant).post(URL, {"track_type": track_type("Trustee").pk})
 
     assert Track.objects.filter(person=participant).open().count() == 1
+
+
+def test_renewal_without_certificate_rejected(login, participant):
+    renewal = track_type("Library Director, renewal")
+
+    response = login(participant).post(URL, {"track_type": renewal.pk}, follow=True)
+
+    assert not Track.objects.filter(person=participant).exists()
+    assert (
+        "The Library Director, renewal track is for people who hold or held a "
+        "Library Director certificate, and none has been issued to you. Add the "
+        "track toward a first Library Director certificate instead."
+        in messages_of(response)
+    )
+
+
+def test_renewal_after_expired_certificate(login, participant):
+    issued_on = timezone.localdate() - timedelta(days=5 * 365)
+    CertificateFactory(
+        person=participant,
+        track__track_type=track_type("Library Director, initial"),
+        issued_on=issued_on,
+    )
+    renewal = track_type("Library Director, renewal")
+
+    login(participant).post(URL, {"track_type": renewal.pk})
+
+    assert Track.objects.filter(person=participant).open().get().track_type == renewal
+
+
+def test_renewal_after_withdrawn_certificate_rejected(login, participant):
+    CertificateFactory(
+        person=participant,
+        track__track_type=track_type("Library Director, initial"),
+        status=Certificate.Status.WITHDRAWN,
+        status_reason="Issued on a duplicated record.",
+    )
+    renewal = track_type("Library Director, renewal")
+
+    login(participant).post(URL, {"track_type": renewal.pk})
+
+    assert not Track.objects.filter(person=participant).open().exists()
 
 
 def test_old_edition_rejected(login, participant):
