@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import people, verifier_views, views
+from . import login, people, verifier_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,11 +12,7 @@ urlpatterns = [
         verifier_views.verifier_reassign,
         name="verifier_reassign",
     ),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(form_class=views.EmailLoginForm),
-        name="login",
-    ),
+    path("login/", login.EmailLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

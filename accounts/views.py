@@ -1,15 +1,7 @@
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 
 from certifications.models import Certificate, Track
-
-
-class EmailLoginForm(AuthenticationForm):
-    username = forms.EmailField(
-        label="Email", widget=forms.EmailInput(attrs={"autofocus": True})
-    )
 
 
 def latest_per_kind(certificates):

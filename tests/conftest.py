@@ -8,10 +8,17 @@ another library and may see none of it.
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from accounts.models import Position
 
 from .factories import LibraryFactory, PositionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test without the rate-limit counts of the tests before it."""
+    cache.clear()
 
 
 @pytest.fixture
