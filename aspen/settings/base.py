@@ -33,7 +33,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "aspen.middleware.NoStoreForUsersMiddleware",
+    "aspen.middleware.MethodNotAllowedPageMiddleware",
 ]
+# Renders templates/403_csrf.html with the request, so the page has the menu.
+CSRF_FAILURE_VIEW = "aspen.views.csrf_failure"
 
 ROOT_URLCONF = "aspen.urls"
 WSGI_APPLICATION = "aspen.wsgi.application"
