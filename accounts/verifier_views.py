@@ -3,20 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import verifiers
 from .models import Position, User
+from .people import get_person_for_coordinator
 from .verifier_forms import VerifierForm
-
-
-def get_person_for_coordinator(user, pk):
-    """Return the person `pk` for a CE coordinator, or raise Http404."""
-    if not user.is_coordinator:
-        raise Http404("No such page.")
-    return get_object_or_404(User, pk=pk)
 
 
 def _initial(seat):

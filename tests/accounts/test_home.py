@@ -141,3 +141,20 @@ def test_home_shows_withdrawn_status(login, participant):
     html = response.content.decode()
     assert "withdrawn" in html
     assert "valid until" not in html
+
+
+def test_home_queries_constant(login, participant, django_assert_max_num_queries):
+    client = login(participant)
+    with django_assert_max_num_queries(20) as baseline:
+        client.get(URL)
+
+    for year in range(2010, 2022, 4):
+        issue(participant, "Staff", f"MT-HOME{year}", date(year, 5, 1))
+        issue(participant, "Trustee", f"MT-TRUS{year}", date(year, 6, 1))
+    TrackFactory(person=participant, track_type=track_type("Staff"))
+    PositionFactory(person=participant, is_current=False)
+
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(URL)
+    numbers = [cert.number for cert in response.context["latest_certificates"]]
+    assert numbers == ["MT-TRUS2018", "MT-HOME2018"]

@@ -164,3 +164,25 @@ def test_anonymous_redirects_to_login(client, participant):
 
 def test_post_not_allowed(login, coordinator, participant):
     assert login(coordinator).post(url(participant)).status_code == 405
+
+
+def test_queries_constant(
+    login, coordinator, participant, django_assert_max_num_queries
+):
+    client = login(coordinator)
+    with django_assert_max_num_queries(25) as baseline:
+        client.get(url(participant))
+
+    for _ in range(5):
+        PositionFactory(person=participant, is_current=False)
+        TrackFactory(
+            person=participant,
+            track_type=track_type("Trustee"),
+            status=Track.Status.ISSUED,
+            submitted_at=timezone.now(),
+        )
+    TrackFactory(person=participant, track_type=track_type("Staff"))
+
+    with django_assert_max_num_queries(len(baseline.captured_queries)):
+        response = client.get(url(participant))
+    assert response.content.decode().count("Trustee") >= 5
