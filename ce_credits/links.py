@@ -269,7 +269,7 @@ def link_credit_verify(*, link, credit):
         note=_note(link),
     )
     _close_if_used_up(link)
-    tracks_issue_ready(person=link.person)
+    tracks_issue_ready(person=link.person, actor=None, note=_note(link))
     return credit
 
 

@@ -269,7 +269,7 @@ def _decide(credit, *, actor, status, reason="", via_link=None, note=None):
 def credit_verify(*, credit, actor):
     """Confirm a pending credit. Callers check that `actor` verifies its owner."""
     credit = _decide(credit, actor=actor, status=Status.VERIFIED)
-    tracks_issue_ready(person=credit.person)
+    tracks_issue_ready(person=credit.person, actor=actor)
     return credit
 
 
@@ -290,7 +290,7 @@ def credits_verify(*, credits, actor):
         decided = _decide(credit, actor=actor, status=Status.VERIFIED)
         people[decided.person_id] = decided.person
     for person in people.values():
-        tracks_issue_ready(person=person)
+        tracks_issue_ready(person=person, actor=actor)
     return len(credits)
 
 

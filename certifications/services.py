@@ -202,8 +202,12 @@ def _new_number():
 
 
 def _create_certificate(
-    track, *, actor, issued_on, earned_by=Certificate.Route.CREDITS
+    track, *, actor, issued_on, earned_by=Certificate.Route.CREDITS, issued_by=None
 ):
+    """Create the certificate of `track` and its audit row by `actor`.
+
+    `issued_by` is the coordinator named on the certificate, `actor` by default.
+    """
     for _ in range(5):
         certificate = Certificate(
             track=track,
@@ -213,7 +217,7 @@ def _create_certificate(
             track_name=requirements_of(track).track_name,
             issued_on=issued_on,
             expires_on=years_later(issued_on),
-            issued_by=actor,
+            issued_by=issued_by or actor,
             earned_by=earned_by,
         )
         try:
@@ -248,12 +252,27 @@ def _start_next(track, *, certificate, actor):
     )
 
 
+def _approver(track):
+    """Return the coordinator who approved `track` last."""
+    approval = (
+        track.transitions.filter(to_status=Status.APPROVED)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return approval.actor if approval else None
+
+
 @transaction.atomic
-def certificate_issue_if_ready(*, track, actor):
+def certificate_issue_if_ready(*, track, actor, note=""):
     """Issue the certificate of an approved track whose counted credits are all
     verified, and start the next track of the same kind on the issue date.
 
-    Returns the certificate, or None while the track is not ready.
+    `actor` is whoever completed the track, the coordinator by approving it or
+    a verifier by deciding its last credit; None for a verifier without an
+    account, whom `note` then names. The certificate names the coordinator who
+    approved the track. Returns the certificate, or None while the track is not
+    ready.
     """
     track = _lock(track)
     if track.status != Status.APPROVED:
@@ -263,12 +282,14 @@ def certificate_issue_if_ready(*, track, actor):
         return None
 
     issued_on = timezone.localdate()
-    certificate = _create_certificate(track, actor=actor, issued_on=issued_on)
+    certificate = _create_certificate(
+        track, actor=actor, issued_on=issued_on, issued_by=_approver(track)
+    )
     _move(
         track,
         actor=actor,
         to_status=Status.ISSUED,
-        note=f"Certificate {certificate.number}",
+        note=" ".join(filter(None, [f"Certificate {certificate.number}.", note])),
     )
 
     _start_next(track, certificate=certificate, actor=actor)
@@ -278,11 +299,12 @@ def certificate_issue_if_ready(*, track, actor):
     return certificate
 
 
-def tracks_issue_ready(*, person, actor=None):
+def tracks_issue_ready(*, person, actor, note=""):
     """Issue the certificates of the person's approved tracks that became ready."""
     approved = Track.objects.filter(person=person, status=Status.APPROVED)
-    return [
-        certificate
-        for track in approved
-        if (certificate := certificate_issue_if_ready(track=track, actor=actor))
-    ]
+    issued = []
+    for track in approved:
+        certificate = certificate_issue_if_ready(track=track, actor=actor, note=note)
+        if certificate:
+            issued.append(certificate)
+    return issued

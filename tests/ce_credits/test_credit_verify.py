@@ -1,10 +1,16 @@
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from ce_credits.models import Credit, CreditTransition
+from certifications import services as track_services
+from certifications.models import Track
 
-from ..factories import CreditFactory, UserFactory
+from ..factories import CreditFactory, TrackFactory, UserFactory, category, track_type
+
+Status = Credit.Status
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +149,27 @@ def test_login_required(client, participant):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_last_verification_records_issue(login, participant, supervisor, coordinator):
+    track = TrackFactory(person=participant, track_type=track_type("Trustee"))
+    CreditFactory(
+        person=participant,
+        credits=Decimal(10),
+        status=Status.VERIFIED,
+        decided_by=supervisor,
+        decided_at=timezone.now(),
+    )
+    last = CreditFactory(
+        person=participant, credits=Decimal(5), category=category("Technology")
+    )
+    track_services.track_submit(track=track, actor=participant)
+    track_services.track_approve(track=track, actor=coordinator)
+
+    login(supervisor).post(url(last))
+
+    track.refresh_from_db()
+    issue = track.transitions.get(to_status=Track.Status.ISSUED)
+    assert issue.actor == supervisor
+    assert issue.from_status == Track.Status.APPROVED
+    assert track.certificate.issued_by == coordinator

@@ -214,6 +214,9 @@ def test_last_verification_issues_certificate(
     assert response.status_code == 200
     assert track.status == Track.Status.ISSUED
     assert certificate.holder_name == "Terry Trustee"
-    assert certificate.issued_by is None
+    assert certificate.issued_by == coordinator
+    issue = track.transitions.get(to_status=Track.Status.ISSUED)
+    assert issue.actor is None
+    assert "through an emailed link" in issue.note
     assert mailoutbox[-1].to == [trustee.email]
     assert Track.objects.open().filter(person=trustee).count() == 1
