@@ -4,7 +4,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 
-from .models import Library, Position, User
+from aspen.admin import ReadOnlyAdmin
+
+from .models import Library, Position, User, VerifierChange
+from .verifiers import VERIFIER_FIELDS, verifier_description
 
 DUPLICATE_EMAIL = "Another account already uses the email address %(email)s."
 
@@ -129,9 +132,46 @@ class UserAdmin(DjangoUserAdmin):
         # Positions are added once the account exists.
         return self.inlines if obj else []
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Position:
+            return super().save_formset(request, form, formset, change)
+
+        # Who verified each changed seat before the save, for its audit row.
+        before = {
+            seat_form.instance.pk: verifier_description(
+                Position.objects.select_related("supervisor").get(
+                    pk=seat_form.instance.pk
+                )
+            )
+            for seat_form in formset.initial_forms
+            if set(VERIFIER_FIELDS) & set(seat_form.changed_data)
+            and seat_form not in formset.deleted_forms
+        }
+        super().save_formset(request, form, formset, change)
+
+        for pk, old in before.items():
+            seat = Position.objects.select_related("supervisor").get(pk=pk)
+            new = verifier_description(seat)
+            if new == old:
+                continue
+            VerifierChange.objects.create(
+                person=seat.person,
+                position=seat,
+                actor=request.user,
+                from_verifier=old,
+                to_verifier=new,
+            )
+
 
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
     list_display = ("name", "city", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "city")
+
+
+@admin.register(VerifierChange)
+class VerifierChangeAdmin(ReadOnlyAdmin):
+    list_display = ("person", "from_verifier", "to_verifier", "actor", "at")
+    list_select_related = ("person", "actor")
+    search_fields = ("person__email", "from_verifier", "to_verifier")

@@ -252,3 +252,27 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.title}, {self.library.name}"
+
+
+class VerifierChange(models.Model):
+    """One change of who verifies a person's credits, kept as an audit row."""
+
+    person = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="verifier_changes",
+        help_text="The participant whose verifier changed.",
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    from_verifier = models.CharField(max_length=400)
+    to_verifier = models.CharField(max_length=400)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.from_verifier} to {self.to_verifier}"

@@ -170,5 +170,6 @@ def person_detail(request, pk):
         "external_verifier": external_verifier_of(person),
         "tracks": tracks,
         "certificates": certificates,
+        "verifier_changes": person.verifier_changes.select_related("actor"),
     }
     return render(request, "accounts/person_detail.html", context)

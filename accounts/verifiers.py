@@ -9,7 +9,7 @@ from django.db import transaction
 from ce_credits.emails import notify_verifiers_of_pending
 from ce_credits.links import verifier_links_close
 
-from .models import Position
+from .models import Position, VerifierChange
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,15 @@ def verifier_rule(seat):
     if seat.verifier_email:
         return "a verifier without an account"
     return "the default rule"
+
+
+def verifier_description(seat):
+    """Return who verifies the seat, with names, for the audit row."""
+    if seat.supervisor_id:
+        return f"{seat.supervisor.get_full_name()} <{seat.supervisor.email}>"
+    if seat.verifier_email:
+        return f"{seat.verifier_name} <{seat.verifier_email}>, without an account"
+    return "the default for the position"
 
 
 def _validate(*, person, supervisor, name, email):
@@ -98,14 +107,20 @@ def verifier_reassign(*, person, actor, supervisor=None, name="", email=""):
         return seat
 
     old_rule = verifier_rule(seat)
+    old_description = verifier_description(seat)
     seat.supervisor = supervisor
     seat.verifier_name = name
     seat.verifier_email = email
     seat.save(update_fields=VERIFIER_FIELDS)
+    VerifierChange.objects.create(
+        person=person,
+        position=seat,
+        actor=actor,
+        from_verifier=old_description,
+        to_verifier=verifier_description(seat),
+    )
     closed = verifier_links_close(person=person)
 
-    # TODO: keep this change as an audit row, like the credit and track
-    # transitions, once positions have a history table.
     logger.info(
         "Verifier of user %s changed by user %s from %s to %s, %d link(s) closed",
         person.pk,

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import VerifierChange
 from ce_credits.models import CatalogEvent
 
 from .factories import CreditFactory, UserFactory, category
@@ -83,3 +84,50 @@ def test_participant_sent_to_admin_login(login, participant):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def change_form_data(response):
+    """Return the POST data of an admin change form as the page shows it."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        forms.append(formset.management_form)
+        forms.extend(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(item) for item in value]
+            data[form.add_prefix(name)] = value
+    return data
+
+
+def test_admin_verifier_change_recorded(login, admin_coordinator, participant):
+    url = reverse("admin:accounts_user_change", args=[participant.pk])
+    client = login(admin_coordinator)
+    data = change_form_data(client.get(url))
+    data["positions-0-verifier_name"] = "Bea Chair"
+    data["positions-0-verifier_email"] = "bea@lcboard.example"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    change = VerifierChange.objects.get(person=participant)
+    assert change.actor == admin_coordinator
+    assert change.from_verifier == "the default for the position"
+    assert change.to_verifier == "Bea Chair <bea@lcboard.example>, without an account"
+
+
+def test_admin_title_change_not_recorded(login, admin_coordinator, participant):
+    url = reverse("admin:accounts_user_change", args=[participant.pk])
+    client = login(admin_coordinator)
+    data = change_form_data(client.get(url))
+    data["positions-0-title"] = "Senior reference librarian"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert not VerifierChange.objects.exists()

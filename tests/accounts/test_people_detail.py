@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Position
+from accounts.models import Position, VerifierChange
 from certifications.models import Certificate, Track
 
 from ..factories import PositionFactory, TrackFactory, UserFactory, track_type
@@ -174,6 +174,12 @@ def test_queries_constant(
         client.get(url(participant))
 
     for _ in range(5):
+        VerifierChange.objects.create(
+            person=participant,
+            actor=UserFactory(),
+            from_verifier="the default for the position",
+            to_verifier="Bea Chair <bea@lcboard.example>, without an account",
+        )
         PositionFactory(person=participant, is_current=False)
         TrackFactory(
             person=participant,

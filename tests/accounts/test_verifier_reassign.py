@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts import verifiers
-from accounts.models import Position, User, external_verifier_of
+from accounts.models import Position, User, VerifierChange, external_verifier_of
 from ce_credits import links
 from ce_credits.models import Credit, VerifierLink
 
@@ -431,3 +431,51 @@ def test_change_is_logged(participant, department_head, coordinator, caplog):
         f"Verifier of user {participant.pk} changed by user {coordinator.pk} "
         f"from the default rule to supervisor account {department_head.pk}"
     ) in caplog.text
+
+
+def test_change_recorded(participant, department_head, coordinator):
+    verifiers.verifier_reassign(
+        person=participant, actor=coordinator, name=CHAIR_NAME, email=CHAIR_EMAIL
+    )
+    verifiers.verifier_reassign(
+        person=participant, actor=coordinator, supervisor=department_head
+    )
+
+    first, second = VerifierChange.objects.filter(person=participant).order_by("pk")
+    assert first.position == seat_of(participant)
+    assert first.actor == coordinator
+    assert first.from_verifier == "the default for the position"
+    assert first.to_verifier == f"{CHAIR_NAME} <{CHAIR_EMAIL}>, without an account"
+    assert second.from_verifier == first.to_verifier
+    assert second.to_verifier == "Hana Head <hana@lclib.example>"
+
+
+def test_unchanged_verifier_not_recorded(participant, coordinator):
+    for _ in range(2):
+        verifiers.verifier_reassign(
+            person=participant, actor=coordinator, name=CHAIR_NAME, email=CHAIR_EMAIL
+        )
+
+    assert VerifierChange.objects.filter(person=participant).count() == 1
+
+
+def test_rejected_change_not_recorded(participant, coordinator):
+    with pytest.raises(ValidationError):
+        verifiers.verifier_reassign(
+            person=participant, actor=coordinator, supervisor=participant
+        )
+
+    assert not VerifierChange.objects.exists()
+
+
+def test_person_page_lists_changes(login, participant, department_head, coordinator):
+    verifiers.verifier_reassign(
+        person=participant, actor=coordinator, supervisor=department_head
+    )
+
+    response = login(coordinator).get(reverse("person_detail", args=[participant.pk]))
+
+    html = response.content.decode()
+    assert "Verifier changes" in html
+    assert "Hana Head &lt;hana@lclib.example&gt;" in html
+    assert "Casey Coordinator" in html
