@@ -6,18 +6,21 @@ fields, so the save step binds `CourseworkForm` again and validates every value
 a second time.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Category, Coursework, validate_credit_value
+from .models import (
+    MAX_COLLEGE_CREDITS,
+    Category,
+    Coursework,
+    term_errors,
+    validate_credit_value,
+)
 from .uploads import detect_file_type
 
-# Coursework.college_credits (4 digits, 1 decimal place) stores at most 999.9.
-MAX_COLLEGE_CREDITS = Decimal("999.5")
 TRANSCRIPT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -55,9 +58,16 @@ class CourseworkForm(forms.Form):
         label="College credits",
         max_digits=4,
         max_value=MAX_COLLEGE_CREDITS,
+        error_messages={
+            "max_value": "A course carries at most %(limit_value)s college "
+            "credits. Enter each course on its own."
+        },
         validators=[validate_credit_value],
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
-        help_text="As the transcript shows them, in steps of 0.5.",
+        help_text=(
+            f"As the transcript shows them, in steps of 0.5, at most "
+            f"{MAX_COLLEGE_CREDITS} for one course."
+        ),
     )
     category = forms.ModelChoiceField(
         label="CE category",
@@ -89,24 +99,14 @@ class CourseworkForm(forms.Form):
             )
         return person
 
-    def clean_term_end(self):
-        term_end = self.cleaned_data["term_end"]
-        if term_end > timezone.localdate():
-            raise forms.ValidationError(
-                "The term ends in the future. Enter the coursework once the "
-                "term is over.",
-                code="future",
-            )
-        return term_end
-
     def clean(self):
         cleaned_data = super().clean()
         term_start = cleaned_data.get("term_start")
         term_end = cleaned_data.get("term_end")
-        if term_start and term_end and term_end <= term_start:
-            self.add_error(
-                "term_end", "The term end date must come after the start date."
-            )
+        if term_start and term_end:
+            errors = term_errors(term_start, term_end, timezone.localdate())
+            for field, message in errors.items():
+                self.add_error(field, message)
         return cleaned_data
 
     @property

@@ -254,6 +254,35 @@ class Credit(models.Model):
         return self.status == self.Status.PENDING
 
 
+# One coursework entry is one course; no course carries more college credits.
+MAX_COLLEGE_CREDITS = Decimal(12)
+# The longest term, and how far back a term may end, to catch mistyped dates.
+MAX_TERM_DAYS = 366
+MAX_TERM_AGE_YEARS = 10
+
+
+def term_errors(term_start, term_end, today):
+    """Return the errors of a coursework term's dates, by field name."""
+    if term_end > today:
+        return {
+            "term_end": "The term ends in the future. Enter the coursework once "
+            "the term is over."
+        }
+    if term_end <= term_start:
+        return {"term_end": "The term end date must come after the start date."}
+    if (term_end - term_start).days > MAX_TERM_DAYS:
+        return {
+            "term_start": "The term lasts more than a year. Check the dates, and "
+            "enter each term's course on its own."
+        }
+    if term_end.year < today.year - MAX_TERM_AGE_YEARS:
+        return {
+            "term_end": f"The term ended more than {MAX_TERM_AGE_YEARS} years "
+            "ago. Check the date on the transcript."
+        }
+    return {}
+
+
 class Coursework(models.Model):
     """College coursework in library science, entered by the CE coordinator."""
 
@@ -280,8 +309,9 @@ class Coursework(models.Model):
         verbose_name_plural = "coursework"
         constraints = [
             models.CheckConstraint(
-                condition=Q(college_credits__gt=0),
-                name="coursework_college_credits_positive",
+                condition=Q(college_credits__gt=0)
+                & Q(college_credits__lte=MAX_COLLEGE_CREDITS),
+                name="coursework_college_credits_in_range",
             ),
         ]
 

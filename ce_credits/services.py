@@ -14,9 +14,11 @@ from certifications.services import tracks_issue_ready
 from .emails import notify_verifiers_of_pending
 from .models import (
     CLAIM_WINDOW,
+    MAX_COLLEGE_CREDITS,
     Coursework,
     Credit,
     CreditTransition,
+    term_errors,
     validate_credit_value,
 )
 from .uploads import delete_stored_files
@@ -314,6 +316,28 @@ def _end_of_day(day, now):
     return min(end, now)
 
 
+def _check_coursework_duplicate(participant, title, institution, term):
+    """Reject coursework already on record for the participant.
+
+    The participant's row is locked first, so a form sent twice saves once.
+    """
+    get_user_model().objects.select_for_update().filter(pk=participant.pk).get()
+    same_course = Coursework.objects.filter(
+        credit__person=participant,
+        institution__iexact=institution.strip(),
+        term__iexact=term.strip(),
+    ).select_related("credit")
+    for coursework in same_course:
+        if topic_key(coursework.credit.title) == topic_key(title):
+            saved_on = timezone.localdate(coursework.credit.created_at)
+            raise ValidationError(
+                f"{title} at {institution}, {term}, is already on record for "
+                f"{participant.get_full_name()}, saved on {saved_on:%B %-d, %Y}. "
+                "Nothing was saved.",
+                code="duplicate",
+            )
+
+
 @transaction.atomic
 def coursework_add(
     *,
@@ -338,19 +362,22 @@ def coursework_add(
         raise PermissionDenied("Only the CE coordinator enters coursework.")
     if participant.pk == actor.pk:
         raise ValidationError("Nobody enters coursework for themselves.", code="self")
-    if term_end <= term_start:
-        raise ValidationError(
-            {"term_end": "The term end date must come after the start date."}
-        )
     now = timezone.now()
-    if term_end > timezone.localdate(now):
-        raise ValidationError(
-            {"term_end": "The term ends in the future. Enter it once it is over."}
-        )
+    errors = term_errors(term_start, term_end, timezone.localdate(now))
+    if errors:
+        raise ValidationError(errors)
     try:
         validate_credit_value(college_credits)
     except ValidationError as error:
         raise ValidationError({"college_credits": error}) from None
+    if college_credits > MAX_COLLEGE_CREDITS:
+        raise ValidationError(
+            {
+                "college_credits": f"A course carries at most {MAX_COLLEGE_CREDITS} "
+                "college credits. Enter each course on its own."
+            }
+        )
+    _check_coursework_duplicate(participant, title, institution, term)
 
     credits = Coursework.ce_credits_for(unit, college_credits)
     unit_label = Coursework.Unit(unit).label.lower()

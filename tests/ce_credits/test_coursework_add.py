@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ce_credits.models import Coursework, Credit, CreditTransition
@@ -166,3 +167,34 @@ def test_add_rejects_credits_off_step(participant, coordinator):
 
     assert not Credit.objects.exists()
     assert not Coursework.objects.exists()
+
+
+def test_duplicate_compared_without_case(participant, coordinator):
+    add(participant, coordinator)
+
+    with pytest.raises(ValidationError) as caught:
+        add(
+            participant,
+            coordinator,
+            title="  cataloging AND classification",
+            institution="university of washington ",
+            term="SPRING 2026",
+        )
+
+    assert caught.value.code == "duplicate"
+    assert Coursework.objects.count() == 1
+
+
+def test_too_many_college_credits_rejected(participant, coordinator):
+    with pytest.raises(ValidationError) as caught:
+        add(participant, coordinator, college_credits=Decimal("12.5"))
+
+    assert "college_credits" in caught.value.message_dict
+    assert not Credit.objects.exists()
+
+
+def test_database_rejects_too_many_credits(participant, coordinator):
+    credit = add(participant, coordinator)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Coursework.objects.filter(credit=credit).update(college_credits=Decimal(13))

@@ -140,6 +140,8 @@ def test_edit_step_shows_form_with_values(login, coordinator, course):
         ("participant", "nobody@nowhere.example", "No participant has the email"),
         ("college_credits", "0", "Enter a positive multiple of 0.5"),
         ("college_credits", "1.25", "Enter a positive multiple of 0.5"),
+        ("college_credits", "12.5", "A course carries at most 12 college credits"),
+        ("college_credits", "999.5", "A course carries at most 12 college credits"),
         ("title", "", "This field is required."),
     ],
 )
@@ -182,6 +184,60 @@ def test_step_one_rejects_end_before_start(login, coordinator, course):
     assert response.context["form"].errors["term_end"] == [
         "The term end date must come after the start date."
     ]
+
+
+def test_step_one_accepts_max_credits(login, coordinator, course):
+    course["college_credits"] = "12"
+
+    response = login(coordinator).post(URL, course)
+
+    assert response.context["ce_credits"] == 48
+
+
+def test_step_one_rejects_long_term(login, coordinator, course):
+    course["term_start"] = (timezone.localdate() - timedelta(days=400)).isoformat()
+
+    response = login(coordinator).post(URL, course)
+
+    assert response.context["form"].errors["term_start"] == [
+        "The term lasts more than a year. Check the dates, and enter each "
+        "term's course on its own."
+    ]
+
+
+def test_step_one_rejects_old_term(login, coordinator, course):
+    course["term_start"] = "1900-01-01"
+    course["term_end"] = "1900-05-01"
+
+    response = login(coordinator).post(URL, course)
+
+    assert response.context["form"].errors["term_end"] == [
+        "The term ended more than 10 years ago. Check the date on the transcript."
+    ]
+
+
+def test_save_twice_saves_once(login, participant, coordinator, course):
+    client = login(coordinator)
+    save(client, course)
+
+    response = save(client, course)
+
+    assert Coursework.objects.filter(credit__person=participant).count() == 1
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert "Information Organization at University of North Texas" in errors[0]
+    assert "is already on record for Pat Reader" in errors[0]
+
+
+def test_same_course_other_term_saved(login, participant, coordinator, course):
+    client = login(coordinator)
+    save(client, course)
+    course["term"] = "Spring 2026"
+
+    response = save(client, course)
+
+    assert response.status_code == 302
+    assert Coursework.objects.filter(credit__person=participant).count() == 2
 
 
 def test_save_creates_verified_credit(login, participant, coordinator, course):
