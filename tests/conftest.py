@@ -9,8 +9,10 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connections
 
 from accounts.models import Position
+from ce_credits.models import Category
 
 from .factories import LibraryFactory, PositionFactory, UserFactory
 
@@ -80,3 +82,21 @@ def login(client):
         return client
 
     return log_in
+
+
+@pytest.fixture(scope="session", autouse=True)
+def restore_migrated_data(django_db_setup, django_db_blocker):
+    """Put back the rows of the data migrations after the last test.
+
+    A transactional test (the browser tests) empties every table when it ends,
+    and `serialized_rollback` restores the rows only before the next such
+    test. Without this, a test database kept with `--reuse-db` would start the
+    next run without its categories and tracks.
+    """
+    yield
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents and not Category.objects.using(connection.alias).exists():
+                connection.creation.deserialize_db_from_string(contents)
