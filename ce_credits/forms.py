@@ -1,6 +1,16 @@
-from django import forms
+from decimal import Decimal
 
-from .models import Credit, validate_credit_value
+from django import forms
+from django.utils import timezone
+
+from .models import (
+    CREDIT_STEP,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_EVENT_AGE,
+    MAX_EVENT_HOURS,
+    Credit,
+    validate_credit_value,
+)
 from .proofs import check_proof_upload
 
 
@@ -35,7 +45,11 @@ class IndependentEventForm(forms.ModelForm):
     # validate_credit_value and its message about steps of 0.5.
     credits = forms.DecimalField(
         label="Credit Value",
-        max_digits=5,
+        max_value=MAX_EVENT_HOURS,
+        error_messages={
+            "max_value": "One event earns at most %(limit_value)s credits. Enter "
+            "a longer program as several events, one per part."
+        },
         validators=[validate_credit_value],
         widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
         help_text=(
@@ -64,17 +78,13 @@ class IndependentEventForm(forms.ModelForm):
             "sponsor": "Sponsor",
             "presenter": "Trainer/Presenter Name",
             "category": "CE Category",
-            "description": "Description",
         }
         help_texts = {
             "sponsor": "The organisation that offered the event.",
-            "description": "Optional, but it helps your supervisor and the "
-            "CE coordinator review the credit.",
         }
         widgets = {
             "begin": DateTimeLocalInput(),
             "end": DateTimeLocalInput(),
-            "description": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -86,11 +96,42 @@ class IndependentEventForm(forms.ModelForm):
         if self.instance.presented:
             self.initial["credits"] = self.instance.contact_hours
 
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        max_length=MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional, but it helps your supervisor and the CE coordinator "
+        "review the credit.",
+    )
+
+    def clean_end(self):
+        end = self.cleaned_data["end"]
+        if end < timezone.now() - MAX_EVENT_AGE:
+            raise forms.ValidationError(
+                "This event ended more than four years ago. Credits count "
+                "toward a track only within its 4-year period.",
+                code="too_old",
+            )
+        return end
+
     def clean(self):
         cleaned_data = super().clean()
         hours = cleaned_data.get("credits")
         if hours is None:
             return cleaned_data
+
+        begin, end = cleaned_data.get("begin"), cleaned_data.get("end")
+        if begin and end and end > begin:
+            length = Decimal((end - begin).total_seconds()) / 3600
+            if hours > length + CREDIT_STEP:
+                self.add_error(
+                    "credits",
+                    f"The event lasts {length.quantize(Decimal('0.1')):f} hours, "
+                    f"so it earns at most that many credits, not {hours:f}. Check "
+                    "the credit value and the begin and end times.",
+                )
+                return cleaned_data
 
         if cleaned_data.get("presented"):
             cleaned_data["contact_hours"] = hours

@@ -10,6 +10,12 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 CREDIT_STEP = Decimal("0.5")
+# The most contact hours one independent learning event may claim, a full week
+# of training. A presenter's credit for it is at most twice that.
+MAX_EVENT_HOURS = Decimal(40)
+# An independent learning event must have ended within this time.
+MAX_EVENT_AGE = timedelta(days=4 * 365 + 1)
+MAX_DESCRIPTION_LENGTH = 4000
 # A catalogue event can be claimed for this long after it ends.
 CLAIM_WINDOW = timedelta(days=365)
 
@@ -234,6 +240,11 @@ class Credit(models.Model):
                 violation_error_message=(
                     "A presented workshop's credit must be twice its contact hours."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="independent")
+                | Q(credits__lte=MAX_EVENT_HOURS * 2),
+                name="credit_independent_at_most_80",
             ),
         ]
 

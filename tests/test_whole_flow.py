@@ -26,7 +26,7 @@ def independent_event(title, category_name, credits):
     end = timezone.localtime() - timedelta(days=2)
     return {
         "title": title,
-        "begin": (end - timedelta(hours=3)).strftime(DATETIME_LOCAL_FORMAT),
+        "begin": (end - timedelta(hours=int(credits))).strftime(DATETIME_LOCAL_FORMAT),
         "end": end.strftime(DATETIME_LOCAL_FORMAT),
         "sponsor": "United for Libraries",
         "presenter": "Lee Trainer",

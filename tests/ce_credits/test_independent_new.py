@@ -2,11 +2,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from ce_credits.forms import DATETIME_LOCAL_FORMAT
 from ce_credits.models import Credit, CreditTransition
+
+from ..factories import CreditFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +161,69 @@ def test_future_event_rejected(login, participant, event_data):
     errors = response.context["form"].errors["end"]
     assert errors == ["This event has not ended yet. Claim it once it is over."]
     assert not Credit.objects.exists()
+
+
+def test_credits_beyond_length_rejected(login, participant, event_data):
+    event_data["credits"] = "3"
+
+    response = login(participant).post(URL, event_data)
+
+    assert response.context["form"].errors["credits"] == [
+        "The event lasts 2.0 hours, so it earns at most that many credits, not 3. "
+        "Check the credit value and the begin and end times."
+    ]
+    assert not Credit.objects.exists()
+
+
+def test_presenter_hours_checked_against_length(login, participant, event_data):
+    event_data["credits"] = "2"
+    event_data["presented"] = "on"
+
+    login(participant).post(URL, event_data)
+
+    assert Credit.objects.get().credits == Decimal(4)
+
+
+@pytest.mark.parametrize("value", ["41", "1e3", "9999.5", "99999999"])
+def test_over_max_credits_rejected(login, participant, event_data, value):
+    end = timezone.localtime() - timedelta(days=3)
+    event_data["begin"] = (end - timedelta(days=10)).strftime(DATETIME_LOCAL_FORMAT)
+    event_data["credits"] = value
+
+    response = login(participant).post(URL, event_data)
+
+    assert response.context["form"].errors["credits"] == [
+        "One event earns at most 40 credits. Enter a longer program as several "
+        "events, one per part."
+    ]
+    assert not Credit.objects.exists()
+
+
+def test_event_older_than_four_years_rejected(login, participant, event_data):
+    end = timezone.localtime() - timedelta(days=4 * 365 + 5)
+    event_data["end"] = end.strftime(DATETIME_LOCAL_FORMAT)
+    event_data["begin"] = (end - timedelta(hours=2)).strftime(DATETIME_LOCAL_FORMAT)
+
+    response = login(participant).post(URL, event_data)
+
+    assert "ended more than four years ago" in response.context["form"].errors["end"][0]
+    assert not Credit.objects.exists()
+
+
+def test_long_description_rejected(login, participant, event_data):
+    event_data["description"] = "x" * 4001
+
+    response = login(participant).post(URL, event_data)
+
+    assert "description" in response.context["form"].errors
+    assert not Credit.objects.exists()
+
+
+def test_database_caps_independent_credits(participant):
+    credit = CreditFactory(person=participant)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credit.objects.filter(pk=credit.pk).update(credits=Decimal("80.5"))
 
 
 def test_requires_login(client, event_data):
