@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timedelta
 from decimal import Decimal
 
@@ -263,6 +264,26 @@ class Credit(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+    @property
+    def fingerprint(self):
+        """A short digest of the details a verifier decides on.
+
+        A decision form carries it, so that a credit edited after the page was
+        shown is not decided unseen.
+        """
+        details = [
+            self.title,
+            self.begin.isoformat(),
+            self.end.isoformat(),
+            self.sponsor,
+            self.presenter,
+            str(self.category_id),
+            f"{self.credits:f}",
+            str(self.presented),
+            self.description,
+        ]
+        return hashlib.sha256("\x1f".join(details).encode()).hexdigest()[:16]
 
 
 # One coursework entry is one course; no course carries more college credits.

@@ -220,7 +220,7 @@ def credit_delete(*, credit, actor):
     transaction.on_commit(partial(delete_stored_files, proof_files))
 
 
-def _lock_for_decision(credit, actor):
+def _lock_for_decision(credit, actor, seen):
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     if actor is not None and credit.person_id == actor.pk:
         raise PermissionDenied("Nobody verifies their own credits.")
@@ -229,17 +229,25 @@ def _lock_for_decision(credit, actor):
             f"This credit is already {credit.get_status_display()}.",
             code="decided",
         )
+    if seen is not None and seen != credit.fingerprint:
+        raise ValidationError(
+            f"“{credit.title}” was changed after you opened the page. Review "
+            "its new details and decide again.",
+            code="changed",
+        )
     return credit
 
 
-def _decide(credit, *, actor, status, reason="", via_link=None, note=None):
+def _decide(credit, *, actor, status, reason="", via_link=None, note=None, seen=None):
     """Lock a pending credit and store the decision on it with its transition.
 
     A verifier with an account passes `actor`. A verifier without one passes
     `actor=None` and the `via_link` they acted through. The transition's note
-    is `note` when given, the denial reason otherwise.
+    is `note` when given, the denial reason otherwise. `seen` is the credit's
+    fingerprint as the verifier's page showed it; a credit changed since then
+    is rejected.
     """
-    credit = _lock_for_decision(credit, actor)
+    credit = _lock_for_decision(credit, actor, seen)
     credit.status = status
     credit.denial_reason = reason
     credit.decided_by = actor
@@ -268,9 +276,9 @@ def _decide(credit, *, actor, status, reason="", via_link=None, note=None):
 
 
 @transaction.atomic
-def credit_verify(*, credit, actor):
+def credit_verify(*, credit, actor, seen=None):
     """Confirm a pending credit. Callers check that `actor` verifies its owner."""
-    credit = _decide(credit, actor=actor, status=Status.VERIFIED)
+    credit = _decide(credit, actor=actor, status=Status.VERIFIED, seen=seen)
     tracks_issue_ready(person=credit.person, actor=actor)
     return credit
 
@@ -285,11 +293,17 @@ def credit_deny(*, credit, actor, reason):
 
 
 @transaction.atomic
-def credits_verify(*, credits, actor):
-    """Confirm several pending credits at once; all of them or none."""
+def credits_verify(*, credits, actor, seen=None):
+    """Confirm several pending credits at once; all of them or none.
+
+    `seen` maps credit ids to the fingerprints the verifier's page showed.
+    """
+    seen = seen or {}
     people = {}
     for credit in credits:
-        decided = _decide(credit, actor=actor, status=Status.VERIFIED)
+        decided = _decide(
+            credit, actor=actor, status=Status.VERIFIED, seen=seen.get(credit.pk)
+        )
         people[decided.person_id] = decided.person
     for person in people.values():
         tracks_issue_ready(person=person, actor=actor)
@@ -297,12 +311,20 @@ def credits_verify(*, credits, actor):
 
 
 @transaction.atomic
-def credits_deny(*, credits, actor, reason):
+def credits_deny(*, credits, actor, reason, seen=None):
+    """Deny several pending credits at once with one reason; all or none."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give a reason for the denial."})
+    seen = seen or {}
     for credit in credits:
-        _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+        _decide(
+            credit,
+            actor=actor,
+            status=Status.DENIED,
+            reason=reason,
+            seen=seen.get(credit.pk),
+        )
     return len(credits)
 
 

@@ -131,6 +131,16 @@ def _selected_credits(request):
     return credits
 
 
+def _seen_fingerprints(request, credits):
+    """Return the fingerprints that the page showed for `credits`, by id."""
+    seen = {}
+    for credit in credits:
+        value = request.POST.get(f"seen-{credit.pk}")
+        if value:
+            seen[credit.pk] = value
+    return seen
+
+
 @login_required
 @require_POST
 def verify_selected(request):
@@ -139,7 +149,11 @@ def verify_selected(request):
         return redirect("ce_credits:verify_queue")
 
     try:
-        count = services.credits_verify(credits=credits, actor=request.user)
+        count = services.credits_verify(
+            credits=credits,
+            actor=request.user,
+            seen=_seen_fingerprints(request, credits),
+        )
     except ValidationError as error:
         messages.error(request, f"Nothing was changed. {_error_text(error)}")
         return redirect("ce_credits:verify_queue")
@@ -162,7 +176,10 @@ def deny_selected(request):
 
     try:
         count = services.credits_deny(
-            credits=credits, actor=request.user, reason=form.cleaned_data["reason"]
+            credits=credits,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            seen=_seen_fingerprints(request, credits),
         )
     except ValidationError as error:
         messages.error(request, f"Nothing was changed. {_error_text(error)}")
@@ -181,7 +198,11 @@ def credit_verify(request, pk):
         return redirect("ce_credits:verify_queue")
 
     try:
-        services.credit_verify(credit=credit, actor=request.user)
+        services.credit_verify(
+            credit=credit,
+            actor=request.user,
+            seen=request.POST.get(f"seen-{credit.pk}") or None,
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("ce_credits:verify_queue")

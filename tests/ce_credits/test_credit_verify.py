@@ -173,3 +173,40 @@ def test_last_verification_records_issue(login, participant, supervisor, coordin
     assert issue.actor == supervisor
     assert issue.from_status == Track.Status.APPROVED
     assert track.certificate.issued_by == coordinator
+
+
+def test_changed_credit_not_verified(login, participant, supervisor):
+    credit = CreditFactory(person=participant, title="Disaster Ready Summit")
+    shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(credits=Decimal(6))
+
+    response = login(supervisor).post(
+        url(credit), {f"seen-{credit.pk}": shown}, follow=True
+    )
+
+    credit.refresh_from_db()
+    assert credit.status == Status.PENDING
+    assert messages_of(response) == [
+        "“Disaster Ready Summit” was changed after you opened the page. Review "
+        "its new details and decide again."
+    ]
+
+
+def test_unchanged_credit_verified(login, participant, supervisor):
+    credit = CreditFactory(person=participant)
+
+    login(supervisor).post(url(credit), {f"seen-{credit.pk}": credit.fingerprint})
+
+    credit.refresh_from_db()
+    assert credit.status == Status.VERIFIED
+
+
+def test_queue_carries_fingerprints(login, participant, supervisor):
+    credit = CreditFactory(person=participant)
+
+    response = login(supervisor).get(reverse("ce_credits:verify_queue"))
+
+    assert (
+        f'name="seen-{credit.pk}" value="{credit.fingerprint}"'
+        in response.content.decode()
+    )
