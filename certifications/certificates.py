@@ -100,8 +100,11 @@ def certificate_correct(*, certificate, actor, holder_name, reason):
     Only the certificate changes: the holder's account keeps its name, so fix
     that in the admin too if later certificates should carry the new one.
     """
+    # Runs of spaces collapse to one, as a page shows the name anyway.
     holder_name = _required_text(
-        "holder_name", holder_name, "Enter the name as it should read."
+        "holder_name",
+        " ".join(holder_name.split()),
+        "Enter the name as it should read.",
     )
     reason = _required_text("reason", reason, "Give the reason for the correction.")
 

@@ -177,6 +177,20 @@ def test_same_name_rejected(certificate, coordinator):
     assert "holder_name" in caught.value.error_dict
 
 
+def test_same_name_with_spaces_rejected(certificate, coordinator):
+    with pytest.raises(ValidationError) as caught:
+        correct(certificate, coordinator, holder_name="  Pat   Raeder ")
+
+    assert "holder_name" in caught.value.error_dict
+    assert Certificate.objects.count() == 1
+
+
+def test_corrected_name_spaces_collapsed(certificate, coordinator):
+    successor = correct(certificate, coordinator, holder_name="Pat   Reader")
+
+    assert successor.holder_name == "Pat Reader"
+
+
 def test_own_certificate_rejected(certificate):
     admin = UserFactory(is_superuser=True)
     certificate.person = admin
