@@ -9,7 +9,7 @@ from django.db import transaction
 from ce_credits.emails import notify_verifiers_of_pending
 from ce_credits.links import verifier_links_close
 
-from .models import Position, VerifierChange
+from .models import Position, User, VerifierChange
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +62,17 @@ def _validate(*, person, supervisor, name, email):
         except ValidationError:
             errors["verifier_email"] = f"“{email}” is not a valid email address."
         else:
+            account = User.objects.filter(email__iexact=email).first()
             if email.lower() == person.email.lower():
                 errors["verifier_email"] = (
                     f"This is the address of {person.get_full_name()}, who "
                     "cannot verify their own credits. Enter someone else's."
+                )
+            elif account is not None:
+                errors["verifier_email"] = (
+                    f"This address belongs to the account of "
+                    f"{account.get_full_name()}. Choose that account as the "
+                    "verifier instead, so they decide on the site."
                 )
     if errors:
         raise ValidationError(errors)

@@ -479,3 +479,17 @@ def test_person_page_lists_changes(login, participant, department_head, coordina
     assert "Verifier changes" in html
     assert "Hana Head &lt;hana@lclib.example&gt;" in html
     assert "Casey Coordinator" in html
+
+
+def test_account_email_as_external_rejected(
+    login, participant, department_head, coordinator
+):
+    response = login(coordinator).post(
+        url(participant), form_data(name="Someone", email="HANA@lclib.example")
+    )
+
+    assert response.context["form"].errors["verifier_email"] == [
+        "This address belongs to the account of Hana Head. Choose that account "
+        "as the verifier instead, so they decide on the site."
+    ]
+    assert seat_of(participant).verifier_email == ""
