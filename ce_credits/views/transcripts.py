@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from accounts.csv_export import csv_cell
+from accounts.csv_export import csv_cell, csv_response
 from accounts.people import get_person_for_coordinator
 
 from ..models import Credit
@@ -215,14 +215,7 @@ def _csv_download(request, person):
         return bad_request
 
     transcript = person_transcript(person, criteria)
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": content_disposition_header(
-                True, _filename(person, "csv")
-            )
-        },
-    )
+    response = csv_response(_filename(person, "csv"))
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     writer.writerows(_csv_line(row) for row in transcript_rows(transcript.credits))

@@ -3,11 +3,11 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.csv_export import csv_cell
+from accounts.csv_export import csv_cell, csv_response
 
 from ..compliance import (
     Status,
@@ -116,10 +116,7 @@ def compliance_csv(request):
 
     rows = _listing(request)["rows"]
     filename = f"library-compliance-{timezone.localdate().isoformat()}.csv"
-    response = HttpResponse(
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    response = csv_response(filename)
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     writer.writerows(_csv_line(row) for row in rows)

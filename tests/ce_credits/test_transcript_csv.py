@@ -47,7 +47,7 @@ def person_url(person):
 
 def sections_of(response):
     """Split the CSV into its credit lines and its totals, by category name."""
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     blank = lines.index([])
     assert lines[0] == HEADER
     assert lines[blank + 1] == TOTALS_HEADER
@@ -94,7 +94,7 @@ def test_totals_every_category_in_order(login, participant, supervisor):
 
     response = login(participant).get(URL)
 
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[-6:] == [
         'CE category,"Total credits, denied credits left out"',
         "Library Administration,0.0",

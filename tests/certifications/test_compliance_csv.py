@@ -41,7 +41,7 @@ def libraries(library, supervisor, outsider):
 
 
 def lines_of(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_csv_content_type(login, coordinator, libraries):
@@ -151,3 +151,9 @@ def test_csv_anonymous_redirected_to_login(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_csv_starts_with_byte_order_mark(login, coordinator):
+    response = login(coordinator).get(URL)
+
+    assert response.content.startswith("\ufeff".encode())
