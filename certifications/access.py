@@ -6,6 +6,7 @@ Out-of-scope ids answer 404.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from .certificate_forms import normalize_number
 from .models import Certificate, Track
 
 
@@ -27,7 +28,7 @@ def get_certificate_for_user(user, number):
     )
     if not user.is_coordinator:
         certificates = certificates.filter(person=user)
-    return get_object_or_404(certificates, number=number)
+    return get_object_or_404(certificates, number=normalize_number(number))
 
 
 def get_certificate_to_change(user, number):
@@ -35,5 +36,5 @@ def get_certificate_to_change(user, number):
     if not user.is_coordinator:
         raise Http404("No such certificate.")
     return get_object_or_404(
-        Certificate.objects.select_related("person"), number=number
+        Certificate.objects.select_related("person"), number=normalize_number(number)
     )

@@ -7,11 +7,20 @@ from django import forms
 from .models import Certificate
 
 WHITESPACE = re.compile(r"\s+")
+NUMBER_PREFIX = "MT-"
+# The part of a certificate number after its prefix.
+NUMBER_BODY = re.compile(r"[A-Z0-9]{8}")
 
 
 def normalize_number(number):
-    """Return `number` in upper case without spaces, as certificates print it."""
-    return WHITESPACE.sub("", number).upper()
+    """Return `number` in upper case without spaces, as certificates print it.
+
+    A number typed without its "MT-" prefix gets it.
+    """
+    number = WHITESPACE.sub("", number).upper()
+    if NUMBER_BODY.fullmatch(number):
+        return NUMBER_PREFIX + number
+    return number
 
 
 class VerifyLookupForm(forms.Form):
@@ -19,7 +28,11 @@ class VerifyLookupForm(forms.Form):
         label="Certificate number",
         max_length=40,
         help_text="As printed on the certificate, for example MT-ABCD2345.",
-        error_messages={"required": "Enter the number printed on the certificate."},
+        error_messages={
+            "required": "Enter the number printed on the certificate.",
+            "null_characters_not_allowed": "Enter only the letters, digits and "
+            "hyphen of the number printed on the certificate.",
+        },
     )
 
     def clean_number(self):

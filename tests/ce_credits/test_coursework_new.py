@@ -375,3 +375,12 @@ def test_save_ignores_posted_ce_credits(login, coordinator, course):
     save(login(coordinator), {**course, "credits": "400", "ce_credits": "400"})
 
     assert str(Credit.objects.get().credits) == "12.0"
+
+
+def test_preview_one_credit_singular(login, coordinator, course):
+    course["unit"] = Coursework.Unit.QUARTER
+    course["college_credits"] = "0.5"
+
+    response = login(coordinator).post(URL, course)
+
+    assert "<strong>1 CE credit</strong>" in response.content.decode()

@@ -52,6 +52,17 @@ def test_holder_sees_certificate(login, participant):
         assert text in html
 
 
+def test_number_in_lower_case_found(login, participant):
+    issue(participant)
+
+    response = login(participant).get(
+        reverse("certifications:certificate", args=["mt-trust234"])
+    )
+
+    assert response.status_code == 200
+    assert response.context["certificate"].number == "MT-TRUST234"
+
+
 def test_has_print_button(login, participant):
     certificate = issue(participant)
 

@@ -62,7 +62,15 @@ def test_known_number_redirects(client, certificate):
 
 
 @pytest.mark.parametrize(
-    "typed", ["mt-look2345", "  MT-LOOK2345 ", "MT- LOOK 2345", "Mt-Look\t2345"]
+    "typed",
+    [
+        "mt-look2345",
+        "  MT-LOOK2345 ",
+        "MT- LOOK 2345",
+        "Mt-Look\t2345",
+        "LOOK2345",
+        "look 2345",
+    ],
 )
 def test_case_and_spaces_normalized(client, certificate, typed):
     response = client.get(URL, {"number": typed})
@@ -87,6 +95,15 @@ def test_empty_number_rejected(client):
 
     assert response.status_code == 200
     assert "Enter the number printed on the certificate." in (response.content.decode())
+
+
+def test_null_character_rejected(client):
+    response = client.get(URL, {"number": "MT-LOOK\x002345"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter only the letters, digits and hyphen" in html
+    assert "Null characters" not in html
 
 
 def test_works_logged_in(login, outsider, certificate):
