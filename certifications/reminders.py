@@ -28,7 +28,7 @@ from smtplib import SMTPException
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.emails import send_templated_or_raise
@@ -280,7 +280,7 @@ def certificate_mails(today):
             "days_left": (certificate.expires_on - today).days,
             "today": today,
         }
-        key = f"certificate:{certificate.pk}:{milestone.label}"
+        key = f"certificate:{certificate.first_of_expiry}:{milestone.label}"
         mails.append(Mail(kind, certificate.person.email, context, {key: milestone.on}))
     return _without_sent(kind, mails)
 
@@ -292,11 +292,25 @@ def expiring_certificates(today):
     account, and expire within `MAX_LEAD` after `today` or `LATE_LIMIT` before
     it. A certificate is left out once the holder has a valid certificate of
     the same kind that expires later, because the holder stays certified.
+
+    Each carries `first_of_expiry`, the id of the oldest certificate of its
+    track with the same expiry date, which is the id in its reminder keys. A
+    correction replaces a certificate by one of the same track and dates, so
+    the replacement keeps the keys, and the milestones already sent for its
+    predecessor are not sent again. An uncorrected certificate is its own
+    first, so its keys carry its own id.
     """
     newer = Certificate.objects.valid(today).filter(
         person=OuterRef("person"),
         track__kind=OuterRef("track__kind"),
         expires_on__gt=OuterRef("expires_on"),
+    )
+    first_of_expiry = (
+        Certificate.objects.filter(
+            track=OuterRef("track"), expires_on=OuterRef("expires_on")
+        )
+        .order_by("pk")
+        .values("pk")[:1]
     )
     return (
         Certificate.objects.filter(
@@ -306,6 +320,7 @@ def expiring_certificates(today):
             expires_on__lte=today + MAX_LEAD,
         )
         .exclude(Exists(newer))
+        .annotate(first_of_expiry=Subquery(first_of_expiry))
         .select_related("person")
         .order_by("expires_on", "pk")
     )

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from certifications.certificates import certificate_correct
 from certifications.models import Certificate, Reminder
 from certifications.reminders import LATE_LIMIT, certificate_mails, months_before
 
@@ -236,3 +237,81 @@ def test_planning_query_count(django_assert_max_num_queries):
         mails = certificate_mails(EXPIRES_ON)
 
     assert len(mails) == 5
+
+
+def correct_name(certificate, coordinator, holder_name):
+    return certificate_correct(
+        certificate=certificate,
+        actor=coordinator,
+        holder_name=holder_name,
+        reason="The name was misspelled.",
+    )
+
+
+def test_correction_does_not_repeat_milestone(certificate, coordinator, mailoutbox):
+    six_months = months_before(EXPIRES_ON, 6)
+    run(six_months)
+
+    correct_name(certificate, coordinator, "Patricia Reader")
+    result = run(six_months + ONE_DAY)
+
+    assert result.sent[Reminder.Kind.CERTIFICATE_EXPIRY] == 0
+    assert len(mailoutbox) == 1
+    assert keys_sent() == [(f"certificate:{certificate.pk}:6m", "pat@lclib.example")]
+
+
+def test_replacement_gets_next_milestone(certificate, coordinator, mailoutbox):
+    run(months_before(EXPIRES_ON, 6))
+    successor = correct_name(certificate, coordinator, "Patricia Reader")
+
+    run(months_before(EXPIRES_ON, 3))
+
+    assert keys_sent() == [
+        (f"certificate:{certificate.pk}:3m", "pat@lclib.example"),
+        (f"certificate:{certificate.pk}:6m", "pat@lclib.example"),
+    ]
+    assert len(mailoutbox) == 2
+    assert f"number {successor.number}" in mailoutbox[1].body
+
+
+def test_second_correction_keeps_key(certificate, coordinator, mailoutbox):
+    one_month = months_before(EXPIRES_ON, 1)
+    run(one_month)
+    successor = correct_name(certificate, coordinator, "Patricia Reader")
+    correct_name(successor, coordinator, "Patricia A. Reader")
+
+    run(one_month + ONE_DAY)
+
+    assert len(mailoutbox) == 1
+    assert Reminder.objects.count() == 1
+
+
+def test_correction_before_first_milestone(certificate, coordinator, mailoutbox):
+    successor = correct_name(certificate, coordinator, "Patricia Reader")
+
+    run(months_before(EXPIRES_ON, 12))
+
+    assert keys_sent() == [(f"certificate:{certificate.pk}:12m", "pat@lclib.example")]
+    assert f"number {successor.number}" in mailoutbox[0].body
+
+
+def test_reissue_with_new_expiry_gets_own_keys(certificate, participant, mailoutbox):
+    # A certificate of the same track with another expiry date starts its own
+    # series of reminders.
+    certificate.status = Certificate.Status.WITHDRAWN
+    certificate.status_reason = "Issued with the wrong date."
+    certificate.save()
+    later = EXPIRES_ON + timedelta(days=1)
+    reissued = Certificate.objects.create(
+        track=certificate.track,
+        person=participant,
+        number="MT-REISSUE1",
+        holder_name=certificate.holder_name,
+        track_name=certificate.track_name,
+        issued_on=certificate.issued_on,
+        expires_on=later,
+    )
+
+    run(months_before(later, 1))
+
+    assert keys_sent() == [(f"certificate:{reissued.pk}:1m", "pat@lclib.example")]
