@@ -23,6 +23,7 @@ COORDINATOR_MODELS = {
         "certificate",
         "certificatetransition",
         "degreerequest",
+        "degreerequesttransition",
         "reminder",
     ],
 }
@@ -39,6 +40,7 @@ READ_ONLY_MODELS = {
     "certificate",
     "certificatetransition",
     "degreerequest",
+    "degreerequesttransition",
     "reminder",
 }
 

@@ -9,6 +9,7 @@ from .models import (
     Certificate,
     CertificateTransition,
     DegreeRequest,
+    DegreeRequestTransition,
     Edition,
     Reminder,
     Track,
@@ -120,6 +121,12 @@ class CertificateAdmin(ReadOnlyAdmin):
     inlines = [CertificateTransitionInline]
 
 
+class DegreeRequestTransitionInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = DegreeRequestTransition
+    fields = ("at", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+
+
 @admin.register(DegreeRequest)
 class DegreeRequestAdmin(ReadOnlyAdmin):
     list_display = ("person", "degree", "institution", "conferred_on", "status")
@@ -128,6 +135,7 @@ class DegreeRequestAdmin(ReadOnlyAdmin):
     search_fields = ("person__email", "person__last_name", "institution")
     # The nonce is part of the official's signed link.
     exclude = ("link_nonce",)
+    inlines = [DegreeRequestTransitionInline]
 
 
 @admin.register(Reminder)

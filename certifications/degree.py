@@ -14,13 +14,21 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.formats import date_format
 
 from accounts.emails import send_templated
 
-from .models import Certificate, DegreeRequest, Edition, Track, TrackType
+from .models import (
+    Certificate,
+    DegreeRequest,
+    DegreeRequestTransition,
+    Edition,
+    Track,
+    TrackType,
+)
 from .periods import years_later
 from .progress import requirements_of
 from .services import (
@@ -52,6 +60,13 @@ class DegreeLinkError(Exception):
         self.status = status
 
 
+def qualifies_until(conferred_on):
+    """Return the last day on which a degree conferred on `conferred_on`
+    qualifies for the certificate: four years later, that day included.
+    """
+    return years_later(conferred_on)
+
+
 def validate_conferral_date(conferred_on, today=None):
     """Raise ValidationError unless the degree was conferred in the last 4 years.
 
@@ -64,7 +79,7 @@ def validate_conferral_date(conferred_on, today=None):
             "the degree has been conferred.",
             code="future",
         )
-    if years_later(conferred_on) < today:
+    if qualifies_until(conferred_on) < today:
         raise ValidationError(
             "The degree was conferred more than four years ago, so it no longer "
             "qualifies. Earn the certificate with CE credits on the Library "
@@ -80,6 +95,20 @@ def validate_official_email(person, official_email):
             "a dean, not your own.",
             code="own_email",
         )
+
+
+def _record_change(degree_request, *, actor, from_status, note=""):
+    DegreeRequestTransition.objects.create(
+        degree_request=degree_request,
+        actor=actor,
+        from_status=from_status,
+        to_status=degree_request.status,
+        note=note,
+    )
+
+
+def _format_official(degree_request):
+    return f"{degree_request.official_name} <{degree_request.official_email}>"
 
 
 def _signer():
@@ -119,6 +148,12 @@ def degree_request_create(
             "answered.",
             code="open_request",
         ) from None
+    _record_change(
+        degree_request,
+        actor=person,
+        from_status="",
+        note=f"Confirmation link addressed to {_format_official(degree_request)}.",
+    )
 
     transaction.on_commit(lambda: degree_link_send(degree_request))
     return degree_request
@@ -142,7 +177,7 @@ def degree_link_send(degree_request):
 
 
 @transaction.atomic
-def degree_link_resend(*, degree_request):
+def degree_link_resend(*, degree_request, actor):
     """Send the official a new link, so that every earlier link stops working."""
     degree_request = DegreeRequest.objects.select_for_update().get(pk=degree_request.pk)
     if degree_request.status != Status.AWAITING_OFFICIAL:
@@ -152,6 +187,15 @@ def degree_link_resend(*, degree_request):
 
     degree_request.link_nonce = secrets.token_hex(16)
     degree_request.save(update_fields=["link_nonce"])
+    _record_change(
+        degree_request,
+        actor=actor,
+        from_status=degree_request.status,
+        note=(
+            f"New confirmation link sent to {_format_official(degree_request)}. "
+            "Earlier links no longer work."
+        ),
+    )
 
     transaction.on_commit(lambda: degree_link_send(degree_request))
     return degree_request
@@ -203,12 +247,27 @@ def degree_request_from_token(token):
     return degree_request
 
 
-@transaction.atomic
 def degree_request_answer(*, degree_request, confirmed, note=""):
     """Store the official's confirmation or decline of the degree.
 
     Raises ValidationError unless the request is still awaiting the official.
+    A confirmation that comes after the degree stopped qualifying closes the
+    request as too old instead: the closing is committed, and then
+    ValidationError with the code "too_old" is raised.
     """
+    degree_request = _answer(degree_request, confirmed=confirmed, note=note)
+    if degree_request.status == Status.TOO_OLD:
+        last_day = date_format(qualifies_until(degree_request.conferred_on))
+        raise ValidationError(
+            f"The degree qualified for the certificate only until {last_day}, "
+            "so it can no longer be confirmed, and the request is closed.",
+            code="too_old",
+        )
+    return degree_request
+
+
+@transaction.atomic
+def _answer(degree_request, *, confirmed, note):
     degree_request = (
         DegreeRequest.objects.select_for_update(of=("self",))
         .select_related("person")
@@ -219,10 +278,36 @@ def degree_request_answer(*, degree_request, confirmed, note=""):
             "This request has already been answered.", code="answered"
         )
 
+    official = _format_official(degree_request)
+    if confirmed and _is_too_old(degree_request):
+        degree_request.answered_at = timezone.now()
+        _close_too_old(
+            degree_request,
+            actor=None,
+            note=f"{official} confirmed the degree through the emailed link.",
+        )
+        return degree_request
+
+    from_status = degree_request.status
     degree_request.status = Status.CONFIRMED if confirmed else Status.DECLINED
     degree_request.official_note = note.strip()
     degree_request.answered_at = timezone.now()
     degree_request.save(update_fields=["status", "official_note", "answered_at"])
+    verb = "Confirmed" if confirmed else "Declined"
+    _record_change(
+        degree_request,
+        actor=None,
+        from_status=from_status,
+        note=" ".join(
+            filter(
+                None,
+                [
+                    f"{verb} by {official} through the emailed link.",
+                    degree_request.official_note,
+                ],
+            )
+        ),
+    )
     logger.info(
         "Degree request %s %s by the college", degree_request.pk, degree_request.status
     )
@@ -232,6 +317,37 @@ def degree_request_answer(*, degree_request, confirmed, note=""):
     else:
         transaction.on_commit(lambda: _notify_declined(degree_request))
     return degree_request
+
+
+def _is_too_old(degree_request):
+    return qualifies_until(degree_request.conferred_on) < timezone.localdate()
+
+
+def _close_too_old(degree_request, *, actor, note):
+    """Close a request whose degree no longer qualifies, and tell its owner.
+
+    When the official confirms, the caller sets `answered_at` first, and the
+    closing saves it.
+    """
+    last_day = qualifies_until(degree_request.conferred_on)
+    from_status = degree_request.status
+    degree_request.status = Status.TOO_OLD
+    degree_request.save(update_fields=["status", "answered_at"])
+    _record_change(
+        degree_request,
+        actor=actor,
+        from_status=from_status,
+        note=(
+            f"{note} The degree conferred on {degree_request.conferred_on} "
+            f"qualified only until {last_day}, so the request was closed."
+        ),
+    )
+    logger.info(
+        "Degree request %s closed: the degree qualified only until %s",
+        degree_request.pk,
+        last_day,
+    )
+    transaction.on_commit(lambda: _notify_too_old(degree_request))
 
 
 def _notify_coordinators(degree_request):
@@ -251,13 +367,28 @@ def _notify_declined(degree_request):
     )
 
 
+def _notify_too_old(degree_request):
+    send_templated(
+        template="certifications/email/degree_too_old.txt",
+        recipients=[degree_request.person.email],
+        context={
+            "degree_request": degree_request,
+            "qualified_until": qualifies_until(degree_request.conferred_on),
+        },
+    )
+
+
 def degree_requests_for_queue():
-    """Return the requests the coordinator follows: awaiting or confirmed."""
+    """Return the requests the coordinator follows, awaiting or confirmed, with
+    their transitions and the transitions' actors prefetched.
+    """
+    transitions = DegreeRequestTransition.objects.select_related("actor")
     return (
         DegreeRequest.objects.filter(
             status__in=[Status.AWAITING_OFFICIAL, Status.CONFIRMED]
         )
         .select_related("person")
+        .prefetch_related(Prefetch("transitions", queryset=transitions))
         .order_by("created_at", "pk")
     )
 
@@ -330,7 +461,6 @@ def _director_track_to_issue(person, edition, actor):
     return open_track
 
 
-@transaction.atomic
 def certificate_issue_by_degree(*, degree_request, actor):
     """Issue the Library Director certificate on a confirmed degree request.
 
@@ -340,6 +470,30 @@ def certificate_issue_by_degree(*, degree_request, actor):
     someone who never held a director certificate is first changed to the
     initial track, so the first certificate is never issued as a renewal. The
     next track starts at once, as after an issue by credits.
+
+    Raises ValidationError when the request cannot be issued. A degree that
+    stopped qualifying since the request was made closes the request as too
+    old: the closing is committed, and then ValidationError with the code
+    "too_old" is raised.
+    """
+    certificate = _issue_by_degree(degree_request=degree_request, actor=actor)
+    if certificate is None:
+        name = degree_request.person.get_full_name()
+        last_day = date_format(qualifies_until(degree_request.conferred_on))
+        raise ValidationError(
+            f"No certificate was issued, because {name}'s "
+            f"{degree_request.degree} degree qualified only until {last_day}. "
+            f"The request is now closed, and {name} has been emailed to earn "
+            "the certificate with CE credits instead.",
+            code="too_old",
+        )
+    return certificate
+
+
+@transaction.atomic
+def _issue_by_degree(*, degree_request, actor):
+    """Issue the certificate, or close the request and return None when the
+    degree no longer qualifies.
     """
     if not actor.is_coordinator:
         raise PermissionDenied("Only the CE coordinator issues certificates.")
@@ -362,6 +516,9 @@ def certificate_issue_by_degree(*, degree_request, actor):
             "coordinator to issue it.",
             code="owner",
         )
+    if _is_too_old(degree_request):
+        _close_too_old(degree_request, actor=actor, note="Not issued.")
+        return None
 
     edition = Edition.objects.filter(is_current=True).first()
     if edition is None:
@@ -399,6 +556,12 @@ def certificate_issue_by_degree(*, degree_request, actor):
     degree_request.certificate = certificate
     degree_request.status = Status.ISSUED
     degree_request.save(update_fields=["certificate", "status"])
+    _record_change(
+        degree_request,
+        actor=actor,
+        from_status=Status.CONFIRMED,
+        note=f"Certificate {certificate.number}.",
+    )
 
     logger.info(
         "Certificate %s issued by degree for request %s",

@@ -394,6 +394,7 @@ class DegreeRequest(models.Model):
         CONFIRMED = "confirmed", "Confirmed by the college"
         DECLINED = "declined", "Declined by the college"
         ISSUED = "issued", "Certificate issued"
+        TOO_OLD = "too_old", "Closed: the degree is more than four years old"
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -441,6 +442,34 @@ class DegreeRequest(models.Model):
 
     def __str__(self):
         return f"{self.degree} of {self.person}"
+
+
+class DegreeRequestTransition(models.Model):
+    """One change of a degree request: its creation, a new link, the college's
+    confirmation or decline, the issue of the certificate, or its closing.
+
+    A college official acts through the emailed link without an account, so
+    `actor` is None and the note names the official.
+    """
+
+    degree_request = models.ForeignKey(
+        DegreeRequest, on_delete=models.PROTECT, related_name="transitions"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    from_status = models.CharField(
+        max_length=30, choices=DegreeRequest.Status.choices, blank=True
+    )
+    to_status = models.CharField(max_length=30, choices=DegreeRequest.Status.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.degree_request}: {self.from_status or 'new'} to {self.to_status}"
 
 
 class Reminder(models.Model):

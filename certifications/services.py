@@ -14,6 +14,7 @@ from .models import (
     Track,
     TrackCredit,
     TrackTransition,
+    TrackType,
 )
 from .periods import years_later
 from .progress import progress_for_tracks, requirements_of
@@ -192,9 +193,34 @@ def track_approve(*, track, actor):
     if track.person_id == actor.pk:
         raise ValidationError("Nobody approves their own track.", code="owner")
 
+    # Credits denied since the submission no longer count, and an approved
+    # track that falls short could never be issued.
+    progress = progress_of(track)
+    if not progress.is_complete:
+        raise ValidationError(
+            "This track cannot be approved, because it no longer meets its "
+            f"requirements: {_shortfall(progress)}. Return it to the "
+            "participant, who can add credits and submit it again.",
+            code="incomplete",
+        )
+
     _move(track, actor=actor, to_status=Status.APPROVED)
     certificate_issue_if_ready(track=track, actor=actor)
     return track
+
+
+def _shortfall(progress):
+    """Return what `progress` lacks, as "5 more credits in total and 2 more in
+    Technology"."""
+    parts = []
+    if progress.total_needed:
+        parts.append(f"{progress.total_needed.normalize():f} more credits in total")
+    for category in progress.categories:
+        if category.needed:
+            parts.append(f"{category.needed.normalize():f} more in {category.name}")
+    if len(parts) == 1:
+        return parts[0]
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _new_number():
@@ -240,9 +266,76 @@ def _create_certificate(
     raise RuntimeError("No free certificate number after five tries")
 
 
+def next_track_type(track_type):
+    """Return the track type that starts when a certificate of `track_type` is
+    issued, or None when the current edition offers none.
+
+    The successor is `track_type.next_type`, or `track_type` itself when that
+    is empty. In the 2023 edition the initial director track names the
+    renewal, and the other tracks name none, so they repeat. A new track must
+    be of the current edition, so a successor of another edition is replaced
+    by the current edition's track type of the same kind and the same
+    `requires_certificate` flag, which keeps a renewal a renewal. If several
+    match, the one with the successor's name is taken. None is returned when
+    none matches, when several match but none has that name, or when no
+    edition is current.
+    """
+    successor = track_type.next_type or track_type
+    if successor.edition.is_current:
+        return successor
+
+    candidates = list(
+        TrackType.objects.filter(
+            edition__is_current=True,
+            kind=successor.kind,
+            requires_certificate=successor.requires_certificate,
+        ).select_related("edition")
+    )
+    for candidate in candidates:
+        if candidate.name == successor.name:
+            return candidate
+    if len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+def no_next_track_message(track):
+    """Return the message for the coordinator that no track followed `track`."""
+    kind = track.get_kind_display()
+    return (
+        f"No new {kind} track was started for {track.person.get_full_name()}, "
+        f"because the current program edition has no {kind} track type to "
+        f"follow {track.track_type}. Add one to the current edition in the "
+        "admin, and the participant can then add the track on the Continuing "
+        "Education page."
+    )
+
+
 def _start_next(track, *, certificate, actor):
-    """Start the track that follows `track` on the issue date of its certificate."""
-    next_type = track.track_type.next_type or track.track_type
+    """Start the track that follows `track` on the issue date of its certificate.
+
+    When `next_track_type` finds none, the certificate stays issued and no
+    track starts. A warning is logged, and an audit row on `track` records
+    the reason. Returns the new track, or None.
+    """
+    next_type = next_track_type(track.track_type)
+    if next_type is None:
+        logger.warning(
+            "No track started after certificate %s of track %s: the current "
+            "edition has no %s track type to follow track type %s",
+            certificate.number,
+            track.pk,
+            track.kind,
+            track.track_type_id,
+        )
+        _record(
+            track,
+            actor=actor,
+            from_status=track.status,
+            note=no_next_track_message(track),
+        )
+        return None
+
     return _start(
         person=track.person,
         track_type=next_type,
@@ -250,6 +343,21 @@ def _start_next(track, *, certificate, actor):
         actor=actor,
         note=f"Started on the issue of certificate {certificate.number}",
     )
+
+
+def next_track_warning(certificate):
+    """Return `no_next_track_message` for the track of `certificate` if its
+    holder has no open track of that kind, else "".
+
+    The holder has none right after `_start_next` found no track type.
+    """
+    track = certificate.track
+    has_open = (
+        Track.objects.open()
+        .filter(person_id=certificate.person_id, kind=track.kind)
+        .exists()
+    )
+    return "" if has_open else no_next_track_message(track)
 
 
 def _approver(track):

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import degree
+from .. import degree, services
 from ..degree_forms import DeclineForm, DegreeRequestForm
 from ..models import DegreeRequest
 
@@ -94,6 +94,8 @@ def degree_issue(request, pk):
             f"Certificate {certificate.number} issued to "
             f"{certificate.holder_name} by degree.",
         )
+        if warning := services.next_track_warning(certificate):
+            messages.warning(request, warning)
     return redirect("certifications:degree_queue")
 
 
@@ -105,7 +107,7 @@ def degree_resend(request, pk):
     degree_request = get_object_or_404(DegreeRequest, pk=pk)
 
     try:
-        degree.degree_link_resend(degree_request=degree_request)
+        degree.degree_link_resend(degree_request=degree_request, actor=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -131,6 +133,8 @@ def _answer(request, degree_request, *, confirmed, note=""):
             degree_request=degree_request, confirmed=confirmed, note=note
         )
     except ValidationError as error:
+        if error.code == "too_old":
+            return _too_old(request, degree_request)
         # Another tab or a second click answered the request first.
         logger.info("Degree request %s answered twice", degree_request.pk)
         return _link_problem(
@@ -141,6 +145,17 @@ def _answer(request, degree_request, *, confirmed, note=""):
         "certifications/degree_answered.html",
         {"degree_request": degree_request},
     )
+
+
+def _too_old(request, degree_request):
+    """Render the page that explains to the official that the degree stopped
+    qualifying before they confirmed it, so the request was closed.
+    """
+    context = {
+        "degree_request": degree_request,
+        "qualified_until": degree.qualifies_until(degree_request.conferred_on),
+    }
+    return render(request, "certifications/degree_too_old.html", context)
 
 
 # The official has no account. The templates' {% csrf_token %} sets the CSRF

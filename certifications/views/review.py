@@ -66,21 +66,25 @@ def track_return(request, pk):
     return redirect("certifications:review_queue")
 
 
-def _approval_message(track):
+def _report_approval(request, track):
+    """Add the messages that report the approval's outcome to the coordinator."""
     certificate = Certificate.objects.filter(track=track).first()
-    if certificate is not None:
-        return f"Approved. Certificate {certificate.number} has been issued."
-
-    pending = len(services.progress_of(track).pending)
-    if pending:
-        return (
+    if certificate is None:
+        # `track_approve` rejects an incomplete track, so an approved track
+        # without a certificate waits for pending credits.
+        pending = len(services.progress_of(track).pending)
+        messages.success(
+            request,
             f"Approved. The certificate is issued once the verifier confirms "
-            f"the {pending} pending credit{pluralize(pending)} listed below."
+            f"the {pending} pending credit{pluralize(pending)} listed below.",
         )
-    return (
-        "Approved, but denied credits leave the track short of its requirements, "
-        "so no certificate was issued. Return it to the participant."
+        return
+
+    messages.success(
+        request, f"Approved. Certificate {certificate.number} has been issued."
     )
+    if warning := services.next_track_warning(certificate):
+        messages.warning(request, warning)
 
 
 @login_required
@@ -94,5 +98,5 @@ def track_approve(request, pk):
         messages.error(request, " ".join(error.messages))
         return redirect("certifications:review", pk=track.pk)
 
-    messages.success(request, _approval_message(track))
+    _report_approval(request, track)
     return redirect("certifications:review", pk=track.pk)

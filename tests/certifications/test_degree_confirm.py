@@ -174,9 +174,9 @@ def test_used_token_gets_410(client, degree_request):
     assert repeat.status_code == 410
 
 
-def test_superseded_token_gets_410(client, degree_request):
+def test_superseded_token_gets_410(client, degree_request, coordinator):
     old_link = url(degree.link_token(degree_request))
-    degree.degree_link_resend(degree_request=degree_request)
+    degree.degree_link_resend(degree_request=degree_request, actor=coordinator)
     degree_request.refresh_from_db()
 
     response = client.get(old_link)

@@ -51,10 +51,10 @@ def test_token_signs_pk_and_nonce(degree_request):
 
 
 def test_resend_changes_nonce(
-    degree_request, mailoutbox, django_capture_on_commit_callbacks
+    degree_request, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        degree.degree_link_resend(degree_request=degree_request)
+        degree.degree_link_resend(degree_request=degree_request, actor=coordinator)
 
     degree_request.refresh_from_db()
     token = token_in(mailoutbox[0].body)
@@ -63,10 +63,10 @@ def test_resend_changes_nonce(
     assert token.startswith(f"{degree_request.pk}:{degree_request.link_nonce}:")
 
 
-def test_resend_rejected_after_answer(degree_request):
+def test_resend_rejected_after_answer(degree_request, coordinator):
     degree.degree_request_answer(degree_request=degree_request, confirmed=False)
 
     with pytest.raises(ValidationError) as caught:
-        degree.degree_link_resend(degree_request=degree_request)
+        degree.degree_link_resend(degree_request=degree_request, actor=coordinator)
 
     assert caught.value.code == "answered"

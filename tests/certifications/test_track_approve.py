@@ -136,19 +136,61 @@ def test_director_initial_starts_renewal(login, supervisor, board_chair, coordin
     assert new_track.track_type == track_type("Library Director, renewal")
 
 
-def test_short_after_denial_not_issued(
+def test_short_after_denial_rejected(
     login, track, participant, supervisor, coordinator
 ):
-    first, second = participant.credits.order_by("pk")
-    credit_services.credit_verify(credit=first, actor=supervisor)
-    credit_services.credit_deny(credit=second, actor=supervisor, reason="Duplicate.")
+    administration, technology = participant.credits.order_by("pk")
+    credit_services.credit_verify(credit=administration, actor=supervisor)
+    credit_services.credit_deny(
+        credit=technology, actor=supervisor, reason="Duplicate."
+    )
 
     response = login(coordinator).post(url(track), follow=True)
 
     track.refresh_from_db()
-    assert track.status == Track.Status.APPROVED
+    assert track.status == Track.Status.SUBMITTED
+    assert not track.transitions.filter(to_status=Track.Status.APPROVED).exists()
     assert not Certificate.objects.filter(track=track).exists()
-    assert messages_of(response)[0].startswith("Approved, but denied credits")
+    assert response.redirect_chain[-1][0] == reverse(
+        "certifications:review", args=[track.pk]
+    )
+    assert messages_of(response) == [
+        "This track cannot be approved, because it no longer meets its "
+        "requirements: 5 more credits in total. Return it to the participant, "
+        "who can add credits and submit it again."
+    ]
+
+
+def test_denied_minimum_named_in_rejection(
+    login, track, participant, supervisor, coordinator
+):
+    administration = participant.credits.order_by("pk").first()
+    credit_services.credit_deny(
+        credit=administration, actor=supervisor, reason="Not library training."
+    )
+
+    response = login(coordinator).post(url(track), follow=True)
+
+    track.refresh_from_db()
+    assert track.status == Track.Status.SUBMITTED
+    assert (
+        "requirements: 10 more credits in total and 10 more in Library "
+        in (messages_of(response)[0])
+    )
+    assert "Administration. Return it" in messages_of(response)[0]
+
+
+def test_review_page_warns_before_approval(
+    login, track, participant, supervisor, coordinator
+):
+    technology = participant.credits.order_by("pk").last()
+    credit_services.credit_deny(credit=technology, actor=supervisor, reason="No.")
+
+    response = login(coordinator).get(reverse("certifications:review", args=[track.pk]))
+
+    assert "so it cannot be approved. Return it to the participant." in (
+        response.content.decode()
+    )
 
 
 def test_approved_track_not_approved_again(login, track, coordinator):
