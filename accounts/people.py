@@ -168,6 +168,7 @@ def person_detail(request, pk):
         "positions": positions,
         "verifiers": User.objects.verifiers_of(person),
         "external_verifier": external_verifier_of(person),
+        "has_pending_credits": person.credits.pending().exists(),
         "tracks": tracks,
         "certificates": certificates,
         "verifier_changes": person.verifier_changes.select_related("actor"),

@@ -5,6 +5,10 @@ principal who has no account. That verifier gets an emailed link to a page
 listing the pending credits of one person. A person has at most one open link:
 a new one closes the previous one, and a link closes itself once no pending
 credit of the person is left.
+
+A verifier whose link expired or was replaced may request a new one from the
+page the old link shows. The new link goes to the verifier on record, never to
+an address from the request.
 """
 
 import logging
@@ -36,16 +40,33 @@ REASSIGNED = (
     "credits. Ask the Montana State Library's CE coordinator if you think "
     "this is a mistake."
 )
+NOT_RENEWED_REASSIGNED = (
+    "No new link was sent, because another verifier now confirms these "
+    "credits. Ask the Montana State Library's CE coordinator if you think "
+    "this is a mistake."
+)
+NOT_RENEWED_NOTHING_PENDING = (
+    "No new link was sent, because no credit of this link is waiting for a "
+    "decision any more. You can close this page."
+)
+NOT_RENEWED = (
+    "No new link could be sent. Ask the Montana State Library's CE "
+    "coordinator to send you one."
+)
 
 
 class VerifierLinkError(Exception):
-    """A verifier link that cannot be used, with the HTTP status to send."""
+    """A verifier link that cannot be used, with the HTTP status to send.
+
+    `link` is the link the token names, when it names one.
+    """
 
     status = 410
 
-    def __init__(self, message):
+    def __init__(self, message, link=None):
         super().__init__(message)
         self.message = message
+        self.link = link
 
 
 class InvalidLink(VerifierLinkError):
@@ -62,6 +83,18 @@ class ClosedLink(VerifierLinkError):
     """A link that a newer one replaced, whose credits are all decided, or
     whose verifier no longer verifies the person.
     """
+
+
+class ReplacedLink(ClosedLink):
+    """A link closed because a newer link of the same person replaced it."""
+
+
+class LinkStillWorks(Exception):
+    """A new link was requested in place of a link that can still be used."""
+
+
+class RenewalRejected(VerifierLinkError):
+    """No new link may be sent in place of an expired or replaced link."""
 
 
 def _signer():
@@ -104,13 +137,32 @@ def verifier_links_close(*, person):
 
 
 @transaction.atomic
-def verifier_link_send(*, person):
+def verifier_link_send(*, person, verifier_email=None):
     """Replace the person's open link with a new one and email it to the
     verifier without an account.
 
     Returns the new link, or None when the person's verifier has an account or
     no credit of the person is pending. The mail goes out after the commit,
-    and neither the link nor its token is logged.
+    and neither the link nor its token is logged. `verifier_email` works as
+    in `verifier_link_open`.
+    """
+    link = verifier_link_open(person=person, verifier_email=verifier_email)
+    if link is None:
+        return None
+
+    pending = person.credits.pending().count()
+    transaction.on_commit(lambda: _mail_link(link, pending))
+    return link
+
+
+@transaction.atomic
+def verifier_link_open(*, person, verifier_email=None):
+    """Replace the person's open link with a new one, without mailing it.
+
+    For a caller that puts the link in a mail of its own, such as the daily
+    digest to verifiers. With `verifier_email`, the link is opened only while
+    that address is still the person's verifier on record. Returns the new
+    link, or None when no link may be opened, as `verifier_link_send`.
     """
     # Locking the person's row keeps two claims at once from both opening a link.
     get_user_model().objects.select_for_update().filter(pk=person.pk).get()
@@ -118,11 +170,12 @@ def verifier_link_send(*, person):
     if verifier is None:
         return None
     name, email = verifier
+    if verifier_email is not None and email.lower() != verifier_email.lower():
+        return None
     if email.lower() == person.email.lower():
         logger.warning("Verifier link for user %s not sent: own address", person.pk)
         return None
-    pending = person.credits.pending().count()
-    if not pending:
+    if not person.credits.pending().exists():
         return None
 
     now = timezone.now()
@@ -136,8 +189,6 @@ def verifier_link_send(*, person):
         expires_at=now + LINK_MAX_AGE,
     )
     logger.info("Verifier link %s opened for user %s", link.pk, person.pk)
-
-    transaction.on_commit(lambda: _mail_link(link, pending))
     return link
 
 
@@ -160,49 +211,62 @@ def _check_usable(link, now):
     if link.closed_at is not None:
         raise _closed_error(link)
     if link.expires_at <= now:
-        raise _expired_error()
+        raise _expired_error(link)
 
     # The position may have changed outside `accounts.verifiers`, in the admin.
+    if not _verifier_unchanged(link):
+        raise ClosedLink(REASSIGNED, link)
+
+
+def _verifier_unchanged(link):
     verifier = external_verifier_of(link.person)
-    if verifier is None or verifier[1].lower() != link.verifier_email.lower():
-        raise ClosedLink(REASSIGNED)
+    return verifier is not None and verifier[1].lower() == link.verifier_email.lower()
 
 
-def _expired_error():
+def _has_pending(link):
+    return Credit.objects.filter(person_id=link.person_id).pending().exists()
+
+
+def _expired_error(link):
     return ExpiredLink(
         f"This link has expired. Links work for {LINK_MAX_AGE.days} days after "
         "they are sent, and the next email about these credits brings a new "
         "one. Ask the participant or the Montana State Library's CE "
-        "coordinator if you need it sooner."
+        "coordinator if you need it sooner.",
+        link,
     )
 
 
 def _closed_error(link):
     newer = VerifierLink.objects.filter(person_id=link.person_id, pk__gt=link.pk)
     if newer.exists():
-        return ClosedLink(
+        return ReplacedLink(
             "This link has been replaced by a newer one. Use the link in the "
-            "most recent email about these credits."
+            "most recent email about these credits.",
+            link,
         )
-    if not Credit.objects.filter(person_id=link.person_id).pending().exists():
+    if not _has_pending(link):
         return ClosedLink(
             "Every credit this link listed has been decided, so the link no "
-            "longer works. Thank you."
+            "longer works. Thank you.",
+            link,
         )
-    return ClosedLink(REASSIGNED)
+    return ClosedLink(REASSIGNED, link)
 
 
-def verifier_link_from_token(token):
-    """Return the open link that `token` signs.
+def _link_of_token(token):
+    """Return the link that `token` signs, whatever its state, and whether the
+    signature is older than `LINK_MAX_AGE`.
 
-    Raises InvalidLink (status 404) for a token that is not a valid signature
-    or names no link, ExpiredLink (410) after `LINK_MAX_AGE`, and ClosedLink
-    (410) for a link that was replaced, used up or closed.
+    Raises InvalidLink for a token that is not a valid signature or names no
+    link.
     """
+    signer = _signer()
     try:
-        value = _signer().unsign(token, max_age=LINK_MAX_AGE)
+        value, too_old = signer.unsign(token, max_age=LINK_MAX_AGE), False
     except signing.SignatureExpired:
-        raise _expired_error() from None
+        # The signature itself is good: read the value without the age check.
+        value, too_old = signer.unsign(token), True
     except signing.BadSignature:
         raise InvalidLink(INVALID) from None
 
@@ -212,8 +276,90 @@ def verifier_link_from_token(token):
         link = VerifierLink.objects.select_related("person").filter(pk=pk).first()
     if link is None or not constant_time_compare(nonce, link.nonce):
         raise InvalidLink(INVALID)
+    return link, too_old
+
+
+def verifier_link_from_token(token):
+    """Return the open link that `token` signs.
+
+    Raises InvalidLink (status 404) for a token that is not a valid signature
+    or names no link. Raises ExpiredLink (410) after `LINK_MAX_AGE`,
+    ReplacedLink (410) for a link that a newer one replaced, and ClosedLink
+    (410) for a link that was used up or closed.
+    """
+    link, too_old = _link_of_token(token)
+    if too_old:
+        raise _expired_error(link)
     _check_usable(link, timezone.now())
     return link
+
+
+def renewal_rejection_reason(link):
+    """Return why no new link may be sent in place of `link`, or "" if one may.
+
+    A new link goes to the person's verifier on record, so it is sent only
+    while that is still the link's verifier without an account, and only
+    while a credit of the person is pending.
+    """
+    if not _verifier_unchanged(link):
+        return NOT_RENEWED_REASSIGNED
+    if not _has_pending(link):
+        return NOT_RENEWED_NOTHING_PENDING
+    return ""
+
+
+def renewal_offered(error):
+    """Return True when the page for `error` may offer to email a new link.
+
+    It may when the link expired or was replaced, and
+    `renewal_rejection_reason` finds no reason against a new one.
+    """
+    if not isinstance(error, ExpiredLink | ReplacedLink) or error.link is None:
+        return False
+    return not renewal_rejection_reason(error.link)
+
+
+def link_for_renewal(token):
+    """Return the link that `token` signs, for its verifier to ask for a new one.
+
+    Raises InvalidLink as `verifier_link_from_token`, and LinkStillWorks when
+    the link can still be used.
+    """
+    try:
+        verifier_link_from_token(token)
+    except InvalidLink:
+        raise
+    except VerifierLinkError as error:
+        return error.link
+    raise LinkStillWorks
+
+
+@transaction.atomic
+def verifier_link_renew(*, link):
+    """Email a new link in place of `link`, which expired or was replaced, to
+    the person's verifier on record.
+
+    Returns the new link. Raises RenewalRejected, with the reason, when
+    `renewal_rejection_reason` finds one or no link may be opened.
+    """
+    reason = renewal_rejection_reason(link)
+    if reason:
+        raise RenewalRejected(reason, link)
+
+    # The verifier may change between the check above and the row lock.
+    new_link = verifier_link_send(
+        person=link.person, verifier_email=link.verifier_email
+    )
+    if new_link is None:
+        raise RenewalRejected(NOT_RENEWED, link)
+
+    logger.info(
+        "Verifier link %s renewed as link %s for user %s",
+        link.pk,
+        new_link.pk,
+        link.person_id,
+    )
+    return new_link
 
 
 def _lock_open_link(link):

@@ -26,6 +26,17 @@ urlpatterns = [
         name="link_verify",
     ),
     path("link/<str:token>/<int:pk>/deny/", links.link_deny, name="link_deny"),
+    path("link/<str:token>/renew/", links.link_renew, name="link_renew"),
+    path(
+        "link/<str:token>/proofs/<int:pk>/",
+        links.link_proof_download,
+        name="link_proof_download",
+    ),
+    path(
+        "people/<int:person_id>/verifier-link/",
+        links.verifier_link_resend,
+        name="verifier_link_resend",
+    ),
     path("transcript/", transcripts.transcript, name="transcript"),
     path("transcript.csv", transcripts.transcript_csv, name="transcript_csv"),
     path("transcript.pdf", transcripts.transcript_pdf, name="transcript_pdf"),

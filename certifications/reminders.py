@@ -7,7 +7,8 @@ Four kinds of reminder go out:
 - To a public library director and the library's board chairs, at the same
   milestones before the director's certification due date.
 - To a verifier, one digest when the oldest credit waiting for them has waited
-  7 days, and another at 14 days.
+  7 days, and another at 14 days. A verifier without an account gets in it a
+  fresh signed link for each person, opened when the digest is sent.
 - To the CE coordinators, the credits that have waited 30 days.
 
 Each mail is recorded as one `Reminder` row per key and recipient, the key
@@ -21,9 +22,11 @@ get no row, so that a first run on old data sends at most one mail for each.
 import calendar
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from functools import partial
 from smtplib import SMTPException
 from typing import NamedTuple
 
@@ -33,6 +36,7 @@ from django.utils import timezone
 
 from accounts.emails import send_templated_or_raise
 from accounts.models import Position, User, external_verifier_of
+from ce_credits import links
 from ce_credits.models import Credit
 
 from .compliance import Status, library_compliance
@@ -104,13 +108,15 @@ class Mail:
 
     `keys` maps each `Reminder.key` that the mail settles to its milestone
     date. Most mails settle one key, but a coordinator's mail settles one per
-    credit.
+    credit. `prepare`, if given, runs right before the mail is sent and
+    returns context to add. What it writes is rolled back if the send fails.
     """
 
     kind: str
     recipient: str
     context: dict
     keys: dict[str, date]
+    prepare: Callable[[], dict] | None = None
 
     @property
     def template(self):
@@ -203,11 +209,15 @@ def _deliver(mail, now):
             return Outcome.ALREADY_SENT
 
         try:
-            send_templated_or_raise(
-                template=mail.template,
-                recipients=[mail.recipient],
-                context=mail.context,
-            )
+            with transaction.atomic():
+                context = mail.context
+                if mail.prepare is not None:
+                    context = {**context, **mail.prepare()}
+                send_templated_or_raise(
+                    template=mail.template,
+                    recipients=[mail.recipient],
+                    context=context,
+                )
         except (SMTPException, OSError) as error:
             message = f"{type(error).__name__}: {error}"
             _record_failure(rows, message)
@@ -479,8 +489,6 @@ def verifier_mails(waiting, today):
             )
             queue.entries.append(entry)
         if entry.external_verifier:
-            # NOTE: the digest carries no signed link, so on its own it does not
-            # let a verifier without an account decide the credits.
             name, email = entry.external_verifier
             queue = queues.setdefault(
                 email.lower(), _VerifierQueue(name, email, has_account=False)
@@ -506,8 +514,34 @@ def verifier_mails(waiting, today):
         }
         key = f"credit:{oldest.pk}:{reached[-1]}d"
         milestone_on = _claimed_on(oldest) + timedelta(days=reached[-1])
-        mails.append(Mail(kind, queue.email, context, {key: milestone_on}))
+        prepare = None if queue.has_account else partial(_open_links, queue)
+        mails.append(Mail(kind, queue.email, context, {key: milestone_on}, prepare))
     return _without_sent(kind, mails)
+
+
+@dataclass
+class LinkedEntry(WaitingCredits):
+    """A person in the digest of a verifier without an account, with the token
+    of the link opened for the digest, or None when none could be opened.
+    """
+
+    token: str | None = None
+
+
+def _open_links(queue):
+    """Open a fresh link for each person of the digest of a verifier without
+    an account, replacing the person's open link, and return the digest's
+    entries with the links' tokens.
+
+    A link is opened only while the digest's recipient is still the person's
+    verifier on record.
+    """
+    entries = []
+    for entry in queue.entries:
+        link = links.verifier_link_open(person=entry.person, verifier_email=queue.email)
+        token = links.link_token(link) if link else None
+        entries.append(LinkedEntry(**vars(entry), token=token))
+    return {"entries": entries, "link_days": links.LINK_MAX_AGE.days}
 
 
 @dataclass

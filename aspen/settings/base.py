@@ -115,14 +115,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Members of this group run the program: review tracks, issue certificates.
 CE_COORDINATOR_GROUP = "CE Coordinators"
 
-# django-ratelimit counts the requests to the public verification pages and the
-# login attempts in the default cache. NOTE: LocMemCache lives in one process, so
-# each gunicorn worker keeps its own count and a visitor gets the rate once per
-# worker. With several workers, configure a shared cache such as Redis. Until
-# then `check --deploy` warns (certifications.W001). django_ratelimit stays out
-# of INSTALLED_APPS because its own check reports LocMemCache as an error
-# (django_ratelimit.E003 in version 4.1), which would stop every management
-# command.
+# django-ratelimit counts the requests to the public verification pages, the
+# login attempts and the requests for new verifier links in the default cache.
+# NOTE: LocMemCache lives in one process, so each gunicorn worker keeps its own
+# count and a visitor gets the rate once per worker. With several workers,
+# configure a shared cache such as Redis. Until then `check --deploy` warns
+# (certifications.W001). django_ratelimit stays out of INSTALLED_APPS because
+# its own check reports LocMemCache as an error (django_ratelimit.E003 in
+# version 4.1), which would stop every management command.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Requests per client IP address to the verification pages, both together, in
 # django-ratelimit's "count/period" form.
@@ -130,6 +130,10 @@ VERIFY_RATE_LIMIT = "30/m"
 # Login attempts (POSTs to the login page) per client IP address, and the same
 # rate again per email address entered, in the same form: 10 per 15 minutes.
 LOGIN_RATE_LIMIT = "10/15m"
+# Requests for a new verifier link from the page of an expired or replaced one,
+# per client IP address, and the same rate again per participant, so that one
+# client cannot flood a verifier's mailbox: 3 per hour.
+LINK_RENEW_RATE_LIMIT = "3/h"
 # Behind a reverse proxy REMOTE_ADDR is the proxy's address, so every visitor
 # would share one count. Name the request.META key with the client's address
 # instead, such as HTTP_X_REAL_IP, but only if the proxy sets that header on

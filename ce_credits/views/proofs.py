@@ -1,7 +1,8 @@
 """Proofs of attendance: adding them to a credit, reading and removing them.
 
-Proof files live outside any public media URL, so `proof_download` is the only
-way to read one.
+Proof files live outside any public media URL, so `proof_download` and, for a
+verifier without an account, `links.link_proof_download` are the only ways to
+read one.
 """
 
 import logging
@@ -90,13 +91,19 @@ def proof_add(request, pk):
 @require_safe
 @cache_control(private=True, no_store=True)
 def proof_download(request, pk):
-    """Send a proof to the credit's owner, their verifiers or a coordinator.
+    """Send a proof to the credit's owner, their verifiers or a coordinator."""
+    proof = _get_proof_to_read(request.user, pk)
+    return proof_file_response(proof)
+
+
+def proof_file_response(proof):
+    """Return the response that sends the file of `proof`, or raise Http404
+    when the file is missing from storage.
 
     Images and PDFs open in the browser. The stored content type is the one
-    detected on upload, and `nosniff` keeps the browser to it.
+    detected on upload, and `nosniff` keeps the browser to it. The caller's
+    view sets the cache headers.
     """
-    proof = _get_proof_to_read(request.user, pk)
-
     try:
         file = proof.file.open("rb")
     except FileNotFoundError:

@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from ce_credits import links
@@ -15,8 +16,14 @@ from .link_support import (
     trustee_with_external_chair,
     verify_url,
 )
+from .proof_files import add_proof
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -117,14 +124,33 @@ def test_nothing_pending_says_so(client, token):
     assert "No credits of Terry Trustee are waiting" in response.content.decode()
 
 
-def test_query_count_fixed(client, trustee, token, django_assert_max_num_queries):
-    for _ in range(5):
-        CreditFactory(person=trustee)
+def test_lists_proofs_beside_credits(client, trustee, token, media_root):
+    with_proof = CreditFactory(person=trustee, title="Open meeting law")
+    proof = add_proof(with_proof, name="attendance.pdf")
+    CreditFactory(person=trustee, title="Trustee orientation")
 
-    with django_assert_max_num_queries(4):
+    html = client.get(page_url(token)).content.decode()
+
+    download = reverse("ce_credits:link_proof_download", args=[token, proof.pk])
+    assert f'<a href="{download}">attendance.pdf</a>' in html
+    assert reverse("ce_credits:proof_download", args=[proof.pk]) not in html
+    assert html.count("No proof of attendance attached") == 1
+
+
+def test_query_count_fixed(
+    client, trustee, token, media_root, django_assert_max_num_queries
+):
+    for _ in range(5):
+        credit = CreditFactory(person=trustee)
+        add_proof(credit)
+        add_proof(credit, name="photo.pdf")
+
+    # The link, the verifier check, the credits, their proofs and the seat.
+    with django_assert_max_num_queries(5):
         response = client.get(page_url(token))
 
     assert len(response.context["rows"]) == 5
+    assert response.content.decode().count("photo.pdf") == 5
 
 
 def test_page_not_cached(client, trustee, token):

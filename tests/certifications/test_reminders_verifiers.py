@@ -181,7 +181,9 @@ def test_external_verifier_gets_digest(external_staff, mailoutbox):
     assert "- Sam School: 1 pending credit, the oldest claimed 7 days ago" in (
         message.body
     )
-    assert "signed link that the Montana State Library emails you" in message.body
+    assert "Verify or deny them here: http://127.0.0.1:8000/credits/link/" in (
+        message.body
+    )
     assert "/credits/verify/" not in message.body
 
 
