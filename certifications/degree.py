@@ -89,11 +89,22 @@ def validate_conferral_date(conferred_on, today=None):
 
 
 def validate_official_email(person, official_email):
-    if official_email.strip().lower() == person.email.lower():
+    """Reject an official's address that is the person's own or another
+    account's, because the confirmation must come from the college.
+    """
+    email = official_email.strip().lower()
+    if email == person.email.lower():
         raise ValidationError(
             "Enter the address of a college official, such as the registrar or "
             "a dean, not your own.",
             code="own_email",
+        )
+    if get_user_model().objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            "This address belongs to an account on this site. Enter the "
+            "college address of the registrar or a dean, who confirms degrees "
+            "for the college.",
+            code="account_email",
         )
 
 

@@ -158,6 +158,25 @@ def _too_old(request, degree_request):
     return render(request, "certifications/degree_too_old.html", context)
 
 
+def _is_requester(request, degree_request):
+    return request.user.is_authenticated and (
+        request.user.pk == degree_request.person_id
+    )
+
+
+def _requester_refused(request, degree_request):
+    logger.warning(
+        "Degree request %s: its requester opened the official's link",
+        degree_request.pk,
+    )
+    return render(
+        request,
+        "certifications/degree_requester_refused.html",
+        {"degree_request": degree_request},
+        status=403,
+    )
+
+
 # The official has no account. The templates' {% csrf_token %} sets the CSRF
 # cookie on the GET, so the POSTs keep Django's CSRF check.
 # The filter aspen.logging.RedactTokenPaths removes the token from the request
@@ -170,6 +189,8 @@ def degree_confirm(request, token):
         degree_request = degree.degree_request_from_token(token)
     except degree.DegreeLinkError as error:
         return _link_problem(request, error)
+    if _is_requester(request, degree_request):
+        return _requester_refused(request, degree_request)
 
     if request.method == "POST":
         return _answer(request, degree_request, confirmed=True)
@@ -197,6 +218,8 @@ def degree_decline(request, token):
         degree_request = degree.degree_request_from_token(token)
     except degree.DegreeLinkError as error:
         return _link_problem(request, error)
+    if _is_requester(request, degree_request):
+        return _requester_refused(request, degree_request)
 
     form = DeclineForm(request.POST)
     if not form.is_valid():

@@ -74,6 +74,38 @@ def test_post_confirms(client, degree_request):
     assert degree_request.answered_at is not None
 
 
+def test_requester_cannot_confirm(login, participant, degree_request):
+    client = login(participant)
+
+    response = client.post(url(degree.link_token(degree_request)))
+
+    degree_request.refresh_from_db()
+    assert response.status_code == 403
+    assert "Only the college official can answer" in response.content.decode()
+    assert degree_request.status == Status.AWAITING_OFFICIAL
+
+
+def test_requester_cannot_decline(login, participant, degree_request):
+    client = login(participant)
+    token = degree.link_token(degree_request)
+
+    response = client.post(
+        reverse("certifications:degree_decline", args=[token]), {"note": ""}
+    )
+
+    degree_request.refresh_from_db()
+    assert response.status_code == 403
+    assert degree_request.status == Status.AWAITING_OFFICIAL
+
+
+def test_other_account_may_confirm(login, supervisor, degree_request):
+    response = login(supervisor).post(url(degree.link_token(degree_request)))
+
+    degree_request.refresh_from_db()
+    assert response.status_code == 200
+    assert degree_request.status == Status.CONFIRMED
+
+
 def test_confirm_mails_coordinators(
     client, degree_request, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):

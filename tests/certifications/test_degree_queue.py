@@ -52,6 +52,15 @@ def test_lists_awaiting_and_confirmed(login, coordinator, participant, outsider)
     assert [r.person for r in response.context["awaiting"]] == [outsider]
 
 
+def test_confirmed_row_shows_official_email(login, coordinator, participant):
+    make_request(participant, Status.CONFIRMED)
+
+    response = login(coordinator).get(URL)
+
+    html = response.content.decode()
+    assert '<div class="small">registrar@uiowa.example</div>' in html
+
+
 def test_hides_declined_and_issued(login, coordinator, participant, outsider):
     make_request(participant, Status.DECLINED, "Declined University")
 

@@ -158,6 +158,19 @@ def test_own_email_rejected(login, participant, degree_data):
     assert not DegreeRequest.objects.exists()
 
 
+def test_account_email_rejected(login, participant, supervisor, degree_data):
+    degree_data["official_email"] = "Dana@LClib.example"
+
+    response = login(participant).post(URL, degree_data)
+
+    assert response.context["form"].errors["official_email"] == [
+        "This address belongs to an account on this site. Enter the college "
+        "address of the registrar or a dean, who confirms degrees for the "
+        "college."
+    ]
+    assert not DegreeRequest.objects.exists()
+
+
 def test_second_open_request_rejected(
     login, participant, degree_data, django_capture_on_commit_callbacks
 ):
