@@ -24,7 +24,7 @@ from django.utils.crypto import constant_time_compare
 
 from accounts.emails import send_templated
 from accounts.models import Position, external_verifier_of
-from certifications.services import tracks_issue_ready
+from certifications.services import tracks_issue_ready, tracks_return_short
 
 from .models import Credit, VerifierLink
 from .services import _decide
@@ -441,4 +441,5 @@ def link_credit_deny(*, link, credit, reason):
         note=_note(link, reason),
     )
     _close_if_used_up(link)
+    tracks_return_short(person=link.person, actor=None)
     return credit

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from certifications.models import Track
 from certifications.periods import years_later
-from certifications.services import tracks_issue_ready
+from certifications.services import tracks_issue_ready, tracks_return_short
 
 from .emails import notify_verifiers_of_pending
 from .models import (
@@ -38,6 +39,10 @@ EDITABLE_FIELDS = (
     "contact_hours",
     "description",
 )
+# The reason a credit that an issued certificate rests on stays as it is.
+CERTIFIED_MESSAGE = (
+    "An issued certificate rests on this credit, so it can no longer be changed."
+)
 # A presenter earns credit for the same topic at most this often in a period.
 PRESENTER_LIMIT = 2
 
@@ -59,6 +64,15 @@ def _record(credit, *, actor, action, from_status, note="", via_link=None):
 def is_locked(credit):
     """Return whether a submitted, approved or issued track counts the credit."""
     return credit.trackcredit_set.exists()
+
+
+def is_certified(credit):
+    """Return whether a track whose certificate was issued counts the credit.
+
+    The certificate rests on the credit as it was, so neither the owner nor a
+    coordinator may change it.
+    """
+    return credit.trackcredit_set.filter(track__status=Track.Status.ISSUED).exists()
 
 
 def topic_key(title):
@@ -168,6 +182,8 @@ def _lock_own_pending(credit, actor):
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     if credit.person_id != actor.pk:
         raise PermissionDenied("Only the owner changes a credit.")
+    if is_certified(credit):
+        raise ValidationError(CERTIFIED_MESSAGE, code="certified")
     if credit.status != Status.PENDING:
         raise ValidationError(
             "This credit has been decided and can no longer be changed. "
@@ -289,7 +305,9 @@ def credit_deny(*, credit, actor, reason):
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give a reason for the denial."})
-    return _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+    credit = _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+    tracks_return_short(person=credit.person, actor=actor)
+    return credit
 
 
 @transaction.atomic
@@ -317,14 +335,18 @@ def credits_deny(*, credits, actor, reason, seen=None):
     if not reason:
         raise ValidationError({"reason": "Give a reason for the denial."})
     seen = seen or {}
+    people = {}
     for credit in credits:
-        _decide(
+        decided = _decide(
             credit,
             actor=actor,
             status=Status.DENIED,
             reason=reason,
             seen=seen.get(credit.pk),
         )
+        people[decided.person_id] = decided.person
+    for person in people.values():
+        tracks_return_short(person=person, actor=actor)
     return len(credits)
 
 

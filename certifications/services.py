@@ -163,6 +163,11 @@ def track_return(*, track, actor, message):
             code="status",
         )
 
+    _return(track, actor=actor, message=message)
+    return track
+
+
+def _return(track, *, actor, message):
     # The owner may now correct the credits, and the next submission freezes
     # the requirements of that day.
     TrackCredit.objects.filter(track=track).delete()
@@ -177,7 +182,33 @@ def track_return(*, track, actor, message):
     )
 
     transaction.on_commit(lambda: emails.track_returned(track))
-    return track
+
+
+@transaction.atomic
+def tracks_return_short(*, person, actor):
+    """Return the person's submitted and approved tracks that a denial left
+    short of their requirements, since neither could ever be issued.
+
+    `actor` is the verifier who denied, None for one acting through a link.
+    Returns the returned tracks.
+    """
+    returned = []
+    in_review = Track.objects.filter(
+        person=person, status__in=(Status.SUBMITTED, Status.APPROVED)
+    )
+    for track in in_review:
+        track = _lock(track)
+        progress = progress_of(track)
+        if progress.is_complete:
+            continue
+        message = (
+            "A credit that this track counted was denied, so the track no "
+            f"longer meets its requirements: {_shortfall(progress)}. Add "
+            "credits and submit it again."
+        )
+        _return(track, actor=actor, message=message)
+        returned.append(track)
+    return returned
 
 
 @transaction.atomic

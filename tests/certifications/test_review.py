@@ -19,6 +19,7 @@ from ..factories import (
     TrackFactory,
     UserFactory,
     category,
+    deny_in_place,
     track_type,
 )
 
@@ -132,7 +133,7 @@ def test_shows_credit_statuses(login, track, supervisor, coordinator):
     verified = Credit.objects.get(title="Board basics")
     denied = Credit.objects.get(title="Budget season")
     credit_services.credit_verify(credit=verified, actor=supervisor)
-    credit_services.credit_deny(credit=denied, actor=supervisor, reason="Duplicate.")
+    deny_in_place(denied, supervisor, "Duplicate.")
 
     response = login(coordinator).get(url(track))
 

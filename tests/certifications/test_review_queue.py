@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Position
-from ce_credits import services as credit_services
 from certifications import services
 from certifications.models import Track
 
@@ -18,6 +17,7 @@ from ..factories import (
     TrackFactory,
     UserFactory,
     category,
+    deny_in_place,
     track_type,
 )
 
@@ -120,7 +120,7 @@ def test_skips_open_and_issued_tracks(login, participant, coordinator):
 def test_counted_total_skips_denied(login, participant, supervisor, coordinator):
     track = submit_trustee(participant)
     credit = participant.credits.get(credits=5)
-    credit_services.credit_deny(credit=credit, actor=supervisor, reason="Duplicate.")
+    deny_in_place(credit, supervisor, "Duplicate.")
 
     [row] = login(coordinator).get(URL).context["submitted"]
 

@@ -8,7 +8,7 @@ from ce_credits import services as credit_services
 from certifications import services
 from certifications.models import Certificate, Track
 
-from ..factories import CreditFactory, TrackFactory, category, track_type
+from ..factories import CreditFactory, TrackFactory, category, deny_in_place, track_type
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +141,7 @@ def test_short_after_denial_rejected(
 ):
     administration, technology = participant.credits.order_by("pk")
     credit_services.credit_verify(credit=administration, actor=supervisor)
-    credit_services.credit_deny(
-        credit=technology, actor=supervisor, reason="Duplicate."
-    )
+    deny_in_place(technology, supervisor, "Duplicate.")
 
     response = login(coordinator).post(url(track), follow=True)
 
@@ -165,9 +163,7 @@ def test_denied_minimum_named_in_rejection(
     login, track, participant, supervisor, coordinator
 ):
     administration = participant.credits.order_by("pk").first()
-    credit_services.credit_deny(
-        credit=administration, actor=supervisor, reason="Not library training."
-    )
+    deny_in_place(administration, supervisor, "Not library training.")
 
     response = login(coordinator).post(url(track), follow=True)
 
@@ -184,7 +180,7 @@ def test_review_page_warns_before_approval(
     login, track, participant, supervisor, coordinator
 ):
     technology = participant.credits.order_by("pk").last()
-    credit_services.credit_deny(credit=technology, actor=supervisor, reason="No.")
+    deny_in_place(technology, supervisor, "No.")
 
     response = login(coordinator).get(reverse("certifications:review", args=[track.pk]))
 
