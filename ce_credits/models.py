@@ -437,6 +437,7 @@ class CreditTransition(models.Model):
         DELETE = "delete", "Deleted"
         VERIFY = "verify", "Verified"
         DENY = "deny", "Denied"
+        CORRECT = "correct", "Corrected"
 
     credit = models.ForeignKey(
         Credit,

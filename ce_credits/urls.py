@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import coursework, links, participant, proofs, transcripts, verify
+from .views import (
+    corrections,
+    coursework,
+    links,
+    participant,
+    proofs,
+    transcripts,
+    verify,
+)
 
 app_name = "ce_credits"
 
@@ -10,6 +18,13 @@ urlpatterns = [
     path("new/", participant.independent_new, name="independent_new"),
     path("<int:pk>/edit/", participant.credit_edit, name="credit_edit"),
     path("<int:pk>/delete/", participant.credit_delete, name="credit_delete"),
+    path("<int:pk>/correct/", corrections.credit_correct, name="credit_correct"),
+    path("<int:pk>/remove/", corrections.credit_remove, name="credit_remove"),
+    path(
+        "people/<int:person_id>/credits/",
+        corrections.person_credits,
+        name="person_credits",
+    ),
     path("coursework/", coursework.coursework_new, name="coursework_new"),
     path(
         "<int:pk>/transcript/",

@@ -36,6 +36,8 @@ def change_blocker(credit):
 
     The services check the same rules again under a row lock.
     """
+    if services.is_certified(credit):
+        return services.CERTIFIED_MESSAGE
     if not credit.is_pending:
         return (
             f"This credit is {credit.get_status_display()} and can no longer be "

@@ -88,3 +88,21 @@ def test_delete_requires_login(client, participant):
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
     assert Credit.objects.filter(pk=credit.pk).exists()
+
+
+def test_certified_credit_not_deleted(login, participant, supervisor):
+    credit = CreditFactory(
+        person=participant,
+        status=Credit.Status.VERIFIED,
+        decided_by=supervisor,
+        decided_at=timezone.now(),
+    )
+    track = TrackFactory(
+        person=participant, status="issued", submitted_at=timezone.now()
+    )
+    TrackCredit.objects.create(track=track, credit=credit, kind=track.kind)
+
+    response = login(participant).post(delete_url(credit), follow=True)
+
+    assert Credit.objects.filter(pk=credit.pk).exists()
+    assert "An issued certificate rests on this credit" in response.content.decode()

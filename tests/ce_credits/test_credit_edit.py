@@ -140,3 +140,23 @@ def test_coursework_credit_not_editable(login, participant):
 
     assert "form" not in response.context
     assert "Ask the coordinator to correct it." in response.content.decode()
+
+
+def test_certified_credit_not_editable(login, participant, supervisor):
+    credit = CreditFactory(
+        person=participant,
+        status=Credit.Status.VERIFIED,
+        decided_by=supervisor,
+        decided_at=timezone.now(),
+    )
+    track = TrackFactory(
+        person=participant, status="issued", submitted_at=timezone.now()
+    )
+    TrackCredit.objects.create(track=track, credit=credit, kind=track.kind)
+
+    response = login(participant).get(edit_url(credit))
+
+    content = response.content.decode()
+    assert "form" not in response.context
+    assert "An issued certificate rests on this credit" in content
+    assert "Ask the CE coordinator to correct it." not in content
