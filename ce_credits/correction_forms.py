@@ -33,9 +33,13 @@ class CreditCorrectionForm(IndependentEventForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=REASON_HELP,
     )
+    # The credit's fingerprint when the form was shown, so that the service
+    # rejects a correction of details that changed in the meantime.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["seen"].initial = self.instance.fingerprint
         # Validation writes the input onto the instance, so keep the saved times.
         self.saved_times = {"begin": self.instance.begin, "end": self.instance.end}
         source = self.instance.source
@@ -65,6 +69,7 @@ class CreditCorrectionForm(IndependentEventForm):
     def changed_credit_fields(self):
         changes = super().changed_credit_fields()
         changes.pop("reason", None)
+        changes.pop("seen", None)
 
         # The form shows whole minutes, so seconds of a stored time are no change.
         for name in ("begin", "end"):

@@ -105,16 +105,24 @@ def _required_reason(reason, change):
 
 
 @transaction.atomic
-def credit_correct(*, credit, actor, reason, **changes):
+def credit_correct(*, credit, actor, reason, seen=None, **changes):
     """Change the details of another person's credit, whatever its status.
 
     `changes` maps fields named in `FIELD_LABELS` to their new values. The
-    status stays as it is. Returns the credit, or None when no value differs,
-    in which case nothing is saved or recorded.
+    status stays as it is. `seen` is the credit's fingerprint as the form
+    showed it, and a credit changed since then is rejected. Returns the
+    credit, or None when no value differs, in which case nothing is saved or
+    recorded.
     """
     reason = _required_reason(reason, "correction")
     credit = _lock(credit, actor)
     _raise_if(correction_blocker(credit, actor), "blocked")
+    if seen is not None and seen != credit.fingerprint:
+        raise ValidationError(
+            f"“{credit.title}” was changed after you opened this form, so "
+            "nothing was saved. Review its new details and correct it again.",
+            code="changed",
+        )
 
     old_values = {}
     for name, value in changes.items():
@@ -137,7 +145,8 @@ def credit_correct(*, credit, actor, reason, **changes):
         credit, actor=actor, action=Action.CORRECT, from_status=credit.status, note=note
     )
     # A lower value or another category can leave a track in review short.
-    tracks_return_short(person=credit.person, actor=actor)
+    cause = f"The CE coordinator corrected “{credit.title}”: {reason.rstrip('.')}."
+    tracks_return_short(person=credit.person, actor=actor, cause=cause)
 
     mail = partial(
         _mail_owner,

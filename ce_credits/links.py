@@ -27,7 +27,7 @@ from accounts.models import Position, external_verifier_of
 from certifications.services import tracks_issue_ready, tracks_return_short
 
 from .models import Credit, VerifierLink
-from .services import _decide
+from .services import _decide, denial_cause
 
 logger = logging.getLogger(__name__)
 
@@ -441,5 +441,7 @@ def link_credit_deny(*, link, credit, reason):
         note=_note(link, reason),
     )
     _close_if_used_up(link)
-    tracks_return_short(person=link.person, actor=None)
+    tracks_return_short(
+        person=link.person, actor=None, cause=denial_cause([credit], reason)
+    )
     return credit

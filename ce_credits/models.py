@@ -279,7 +279,7 @@ class Credit(models.Model):
             self.sponsor,
             self.presenter,
             str(self.category_id),
-            f"{self.credits:f}",
+            f"{Decimal(self.credits).normalize():f}",
             str(self.presented),
             self.description,
         ]

@@ -236,6 +236,15 @@ def credit_delete(*, credit, actor):
     transaction.on_commit(partial(delete_stored_files, proof_files))
 
 
+def denial_cause(credits, reason):
+    """Return the sentence that tells a track's owner which counted credits
+    were denied and why, to start the message of a returned track.
+    """
+    titles = ", ".join(f"“{credit.title}”" for credit in credits)
+    verb = "was" if len(credits) == 1 else "were"
+    return f"{titles} {verb} denied by your verifier: {reason.rstrip('.')}."
+
+
 def _lock_for_decision(credit, actor, seen):
     credit = Credit.objects.select_for_update().get(pk=credit.pk)
     if actor is not None and credit.person_id == actor.pk:
@@ -306,7 +315,9 @@ def credit_deny(*, credit, actor, reason):
     if not reason:
         raise ValidationError({"reason": "Give a reason for the denial."})
     credit = _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
-    tracks_return_short(person=credit.person, actor=actor)
+    tracks_return_short(
+        person=credit.person, actor=actor, cause=denial_cause([credit], reason)
+    )
     return credit
 
 
@@ -346,7 +357,8 @@ def credits_deny(*, credits, actor, reason, seen=None):
         )
         people[decided.person_id] = decided.person
     for person in people.values():
-        tracks_return_short(person=person, actor=actor)
+        own = [credit for credit in credits if credit.person_id == person.pk]
+        tracks_return_short(person=person, actor=actor, cause=denial_cause(own, reason))
     return len(credits)
 
 

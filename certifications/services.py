@@ -185,12 +185,14 @@ def _return(track, *, actor, message):
 
 
 @transaction.atomic
-def tracks_return_short(*, person, actor):
-    """Return the person's submitted and approved tracks that a denial left
-    short of their requirements, since neither could ever be issued.
+def tracks_return_short(*, person, actor, cause):
+    """Return the person's submitted and approved tracks that a denial or a
+    correction left short of their requirements, since neither could ever be
+    issued.
 
-    `actor` is the verifier who denied, None for one acting through a link.
-    Returns the returned tracks.
+    `actor` made the change, None for a verifier acting through a link.
+    `cause` is a sentence that says what changed, which starts the message
+    to the owner. Returns the returned tracks.
     """
     returned = []
     in_review = Track.objects.filter(
@@ -202,9 +204,8 @@ def tracks_return_short(*, person, actor):
         if progress.is_complete:
             continue
         message = (
-            "A credit that this track counted was denied, so the track no "
-            f"longer meets its requirements: {_shortfall(progress)}. Add "
-            "credits and submit it again."
+            f"{cause} So the track no longer meets its requirements: "
+            f"{_shortfall(progress)}. Add credits and submit it again."
         )
         _return(track, actor=actor, message=message)
         returned.append(track)
@@ -240,12 +241,18 @@ def track_approve(*, track, actor):
     return track
 
 
+def _credits_text(amount):
+    """Return "1 more credit" or "2.5 more credits"."""
+    noun = "credit" if amount == 1 else "credits"
+    return f"{amount.normalize():f} more {noun}"
+
+
 def _shortfall(progress):
     """Return what `progress` lacks, as "5 more credits in total and 2 more in
     Technology"."""
     parts = []
     if progress.total_needed:
-        parts.append(f"{progress.total_needed.normalize():f} more credits in total")
+        parts.append(f"{_credits_text(progress.total_needed)} in total")
     for category in progress.categories:
         if category.needed:
             parts.append(f"{category.needed.normalize():f} more in {category.name}")

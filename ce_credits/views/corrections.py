@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.people import get_person_for_coordinator
@@ -103,6 +104,17 @@ def person_credits(request, person_id):
     return render(request, "ce_credits/person_credits.html", context)
 
 
+def _returned_since(person, actor, since):
+    """Return the person's tracks that `actor` returned at or after `since`."""
+    return Track.objects.filter(
+        person=person,
+        status=Track.Status.RETURNED,
+        transitions__to_status=Track.Status.RETURNED,
+        transitions__actor=actor,
+        transitions__at__gte=since,
+    ).select_related("track_type")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def credit_correct(request, pk):
@@ -120,14 +132,19 @@ def credit_correct(request, pk):
 
     form = CreditCorrectionForm(request.POST, instance=credit)
     if form.is_valid():
+        started = timezone.now()
         try:
             corrected = corrections.credit_correct(
                 credit=credit,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"] or None,
                 **form.changed_credit_fields(),
             )
         except ValidationError as error:
+            if error.code == "changed":
+                messages.error(request, error.messages[0])
+                return redirect("ce_credits:credit_correct", pk=credit.pk)
             # Some of the services' errors name fields this form does not show.
             form.add_error(None, error.messages)
         else:
@@ -143,6 +160,13 @@ def credit_correct(request, pk):
                 f"“{credit.title}” was corrected. An email with the reason goes "
                 f"to {_name(credit.person)}.",
             )
+            for track in _returned_since(credit.person, request.user, started):
+                messages.warning(
+                    request,
+                    f"The correction left the {track.track_type.name} track short "
+                    f"of its requirements, so it was returned to "
+                    f"{_name(credit.person)}.",
+                )
             return _back_to_list(credit)
 
     context["form"] = form

@@ -28,6 +28,10 @@ def correct_url(credit):
     return reverse("ce_credits:credit_correct", args=[credit.pk])
 
 
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
 def local(moment):
     return timezone.localtime(moment).strftime(DATETIME_LOCAL_FORMAT)
 
@@ -44,6 +48,7 @@ def form_data(credit, **changes):
         "credits": str(credit.contact_hours if credit.presented else credit.credits),
         "description": credit.description,
         "reason": "The certificate of attendance shows other details.",
+        "seen": credit.fingerprint,
     }
     if credit.presented:
         data["presented"] = "on"
@@ -365,8 +370,34 @@ def test_lowered_value_returns_short_track(post, participant, supervisor):
     )
     track_services.track_submit(track=track, actor=participant)
 
-    post(websites, form_data(websites, credits="4"))
+    response = post(websites, form_data(websites, credits="4"))
 
+    assert (
+        "The correction left the Trustee track short of its requirements, so it "
+        "was returned to Pat Reader." in messages_of(response)
+    )
     track.refresh_from_db()
     assert track.status == Track.Status.RETURNED
-    assert "1 more credits in total" in track.return_message
+    assert track.return_message.startswith(
+        "The CE coordinator corrected “Library websites”: "
+    )
+    assert "1 more credit in total" in track.return_message
+
+
+def test_changed_meanwhile_rejected(post, credit):
+    data = form_data(credit, title="Weeding the teen collection")
+    Credit.objects.filter(pk=credit.pk).update(sponsor="Another sponsor")
+
+    response = post(credit, data)
+
+    credit.refresh_from_db()
+    assert credit.title == "Weeding the YA collection"
+    assert credit.sponsor == "Another sponsor"
+    assert response.redirect_chain[-1][0] == correct_url(credit)
+    assert messages_of(response) == [
+        "“Weeding the YA collection” was changed after you opened this form, so "
+        "nothing was saved. Review its new details and correct it again."
+    ]
+    assert not CreditTransition.objects.filter(
+        credit=credit, action=CreditTransition.Action.CORRECT
+    ).exists()

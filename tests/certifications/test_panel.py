@@ -409,7 +409,7 @@ def test_returned_track_shows_message(login, participant):
     response = login(participant).get(URL)
 
     html = response.content.decode()
-    assert "The CE coordinator returned your application" in html
+    assert "Your application was returned to you" in html
     assert "Two credits are the same webinar." in html
 
 

@@ -54,9 +54,9 @@ def test_denial_returns_approved_track(
     track.refresh_from_db()
     assert track.status == Status.RETURNED
     assert track.return_message == (
-        "A credit that this track counted was denied, so the track no longer "
-        "meets its requirements: 5 more credits in total. Add credits and "
-        "submit it again."
+        "“Library websites” was denied by your verifier: Not a library topic. "
+        "So the track no longer meets its requirements: 5 more credits in "
+        "total. Add credits and submit it again."
     )
     assert not track.trackcredit_set.exists()
     change = TrackTransition.objects.filter(track=track).latest("pk")
