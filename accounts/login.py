@@ -26,6 +26,13 @@ class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email", widget=forms.EmailInput(attrs={"autofocus": True})
     )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's text says both fields may be case-sensitive, but the email
+        # is matched without case.
+        "invalid_login": "The email address or the password is wrong. Check "
+        "them, or reset your password with the link below.",
+    }
 
     def __init__(self, request=None, *args, retry_after=0, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -35,9 +42,10 @@ class EmailLoginForm(AuthenticationForm):
         if self.retry_after:
             minutes = math.ceil(self.retry_after / 60)
             raise ValidationError(
-                "Too many failed attempts to log in from this address or with "
-                "this email. Try again in %(minutes)s minute%(plural)s, or reset "
-                "your password with the link below.",
+                "Too many failed attempts to log in with this email address, or "
+                "from your network. Try again in %(minutes)s minute%(plural)s. If "
+                "you have forgotten your password, reset it with the link below "
+                "and log in with the new one once the wait is over.",
                 code="throttled",
                 params={"minutes": minutes, "plural": "" if minutes == 1 else "s"},
             )
@@ -45,7 +53,10 @@ class EmailLoginForm(AuthenticationForm):
 
 
 def _login_rate(group, request):
-    # Read on each request, so that tests can lower the setting.
+    # Read on each request, so that tests can lower the settings. A library's
+    # staff often share one public IP address, so that count is higher.
+    if group == LOGIN_IP_GROUP:
+        return settings.LOGIN_IP_RATE_LIMIT
     return settings.LOGIN_RATE_LIMIT
 
 

@@ -127,9 +127,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Requests per client IP address to the verification pages, both together, in
 # django-ratelimit's "count/period" form.
 VERIFY_RATE_LIMIT = "30/m"
-# Login attempts (POSTs to the login page) per client IP address, and the same
-# rate again per email address entered, in the same form: 10 per 15 minutes.
+# Failed logins per email address entered, in the same form: 10 per 15
+# minutes. The staff of a library often share one public IP address, so the
+# count per client IP address allows more.
 LOGIN_RATE_LIMIT = "10/15m"
+LOGIN_IP_RATE_LIMIT = "50/15m"
 # Requests for a new verifier link from the page of an expired or replaced one,
 # per client IP address, and the same rate again per participant, so that one
 # client cannot flood a verifier's mailbox: 3 per hour.

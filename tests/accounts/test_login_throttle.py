@@ -7,12 +7,14 @@ from ..factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 URL = reverse("login")
-THROTTLED = "Too many failed attempts to log in from this address or with this email."
+THROTTLED = (
+    "Too many failed attempts to log in with this email address, or from your network."
+)
 
 
 @pytest.fixture(autouse=True)
 def low_rate():
-    with override_settings(LOGIN_RATE_LIMIT="3/h"):
+    with override_settings(LOGIN_RATE_LIMIT="3/h", LOGIN_IP_RATE_LIMIT="5/h"):
         yield
 
 
@@ -50,12 +52,16 @@ def test_same_email_throttled_from_other_ip(client, participant):
     assert response.status_code == 429
 
 
-def test_same_ip_throttled_for_other_email(client, participant):
-    for number in range(3):
+def test_same_ip_throttled_at_higher_count(client, participant):
+    for number in range(4):
         attempt(client, f"guess{number}@lclib.example")
+    colleague = attempt(client, participant.email, password=PASSWORD)
+    client.post(reverse("logout"))
+    attempt(client, "guess9@lclib.example")
 
     response = attempt(client, participant.email, password=PASSWORD)
 
+    assert colleague.status_code == 302
     assert response.status_code == 429
 
 
@@ -96,3 +102,12 @@ def test_throttled_attempt_logged(client, participant, caplog):
     messages = [record.getMessage() for record in caplog.records]
     assert any(message.startswith("Login throttled") for message in messages)
     assert not any(PASSWORD in message for message in messages)
+
+
+def test_wrong_password_message(client, participant):
+    response = attempt(client, participant.email)
+
+    assert response.context["form"].non_field_errors() == [
+        "The email address or the password is wrong. Check them, or reset your "
+        "password with the link below."
+    ]
