@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from ce_credits.models import Category, Credit
 
+from .periods import years_later
+
 OPEN_STATUSES = ("in_progress", "submitted", "returned", "approved")
 
 
@@ -178,6 +180,11 @@ class Track(models.Model):
 
     def __str__(self):
         return f"{self.track_type.name} for {self.person}"
+
+    @property
+    def period_end(self):
+        """The last day on which a counted credit's event may end."""
+        return years_later(self.started_on)
 
     @property
     def certificate(self):

@@ -13,7 +13,6 @@ from django.utils import timezone
 from ce_credits.models import Credit
 
 from .models import Track, TrackCredit
-from .periods import years_later
 
 ZERO = Decimal("0")
 
@@ -167,7 +166,7 @@ def percent_of(part, whole):
 
 def period_of(track):
     """Return the first and last day on which a counted credit's event may end."""
-    return track.started_on, years_later(track.started_on)
+    return track.started_on, track.period_end
 
 
 def fit_of(credit, track, used_ids):

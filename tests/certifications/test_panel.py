@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -519,3 +519,17 @@ def test_panel_query_count_constant(
     assert many == few
     with django_assert_max_num_queries(16):
         client.get(URL, query)
+
+
+def test_track_names_its_period(login, participant):
+    TrackFactory(
+        person=participant, track_type=track_type("Staff"), started_on=date(2024, 2, 29)
+    )
+
+    response = login(participant).get(URL)
+
+    html = " ".join(response.content.decode().split())
+    assert (
+        "Credits count when the event ended from February 29, 2024 to "
+        "February 28, 2028." in html
+    )
