@@ -516,8 +516,8 @@ def _issue_by_degree(*, degree_request, actor):
     )
     if degree_request.status != Status.CONFIRMED:
         raise ValidationError(
-            f"This request is {degree_request.get_status_display().lower()}. "
-            "Only a request that the college confirmed can be issued.",
+            "Only a request that the college confirmed can be issued. This "
+            f"one's status is: {degree_request.get_status_display()}.",
             code="status",
         )
     person = degree_request.person

@@ -294,9 +294,11 @@ def _create_certificate(
                 raise
             continue
 
+        # The history names the coordinator who issued the certificate. The
+        # track's own row names whoever completed it, a verifier perhaps.
         CertificateTransition.objects.create(
             certificate=certificate,
-            actor=actor,
+            actor=certificate.issued_by,
             action=CertificateTransition.Action.ISSUE,
             to_status=certificate.status,
         )

@@ -173,6 +173,8 @@ def test_last_verification_records_issue(login, participant, supervisor, coordin
     assert issue.actor == supervisor
     assert issue.from_status == Track.Status.APPROVED
     assert track.certificate.issued_by == coordinator
+    history = track.certificate.transitions.get()
+    assert history.actor == coordinator
 
 
 def test_changed_credit_not_verified(login, participant, supervisor):
