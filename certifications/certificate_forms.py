@@ -4,8 +4,6 @@ import re
 
 from django import forms
 
-from .models import Certificate
-
 WHITESPACE = re.compile(r"\s+")
 NUMBER_PREFIX = "MT-"
 # The part of a certificate number after its prefix.
@@ -42,8 +40,10 @@ class VerifyLookupForm(forms.Form):
 class CertificateCorrectForm(forms.Form):
     holder_name = forms.CharField(
         label="Name on the certificate",
-        max_length=Certificate._meta.get_field("holder_name").max_length,
-        help_text="The corrected name, as it should be printed.",
+        # Longer names would not fit the printed certificate.
+        max_length=120,
+        help_text="The corrected name, as it should be printed, at most 120 "
+        "characters.",
         error_messages={"required": "Enter the name as it should read."},
     )
     reason = forms.CharField(

@@ -290,3 +290,13 @@ def test_login_required(client, certificate):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_post_too_long_name_shows_error(login, coordinator, certificate):
+    response = login(coordinator).post(
+        url(certificate), {"holder_name": "N" * 121, "reason": "Full legal name"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["holder_name"]
+    assert Certificate.objects.count() == 1

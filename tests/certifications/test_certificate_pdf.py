@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from certifications.models import Certificate, Track
+from certifications.views.certificates import verification_context
 
 from ..factories import TrackFactory, track_type
 
@@ -71,3 +73,13 @@ def test_login_required(client, certificate):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("length, css_class", [(60, "holder"), (61, "holder long")])
+def test_long_name_printed_smaller(certificate, length, css_class):
+    certificate.holder_name = "N" * length
+    context = {"certificate": certificate, **verification_context(certificate)}
+
+    html = render_to_string("certifications/certificate_pdf.html", context)
+
+    assert f'<p class="{css_class}">{"N" * length}</p>' in html
