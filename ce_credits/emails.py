@@ -13,8 +13,8 @@ logger = logging.getLogger(__name__)
 def notify_verifiers_of_pending(person):
     """Tell the people who verify `person` that credits wait for them.
 
-    A verifier without an account gets a fresh link instead, which closes the
-    link sent before.
+    A verifier without an account gets the link to their page instead. That is
+    the open link again while it has time left, or else a new one that closes it.
     """
     if external_verifier_of(person) is not None:
         # Imported here because links imports services, which imports this module.

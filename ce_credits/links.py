@@ -2,9 +2,14 @@
 
 A position may name its verifier by name and email only, for a board chair or a
 principal who has no account. That verifier gets an emailed link to a page
-listing the pending credits of one person. A person has at most one open link:
-a new one closes the previous one, and a link closes itself once no pending
-credit of the person is left.
+listing the pending credits of one person. A person has at most one open link,
+and a link closes itself once no pending credit of the person is left.
+
+A new claim mails the open link again while it has at least
+`LINK_REUSE_MIN_DAYS` left, so that a verifier with the page open can go on
+deciding. A new link, which closes the previous one, is opened when there is
+none, when the open one is about to expire or names another verifier, for the
+daily digest, and when the verifier or the coordinator requests one.
 
 A verifier whose link expired or was replaced may request a new one from the
 page the old link shows. The new link goes to the verifier on record, never to
@@ -34,6 +39,7 @@ logger = logging.getLogger(__name__)
 Status = Credit.Status
 LINK_SALT = "ce_credits.links.verifier"
 LINK_MAX_AGE = timedelta(days=30)
+LINK_REUSE_MIN_DAYS = 7
 INVALID = "This link is not valid. Check that you opened the whole link from the email."
 REASSIGNED = (
     "This link has been closed because another verifier now confirms these "
@@ -101,9 +107,26 @@ def _signer():
     return signing.TimestampSigner(salt=LINK_SALT)
 
 
+class _LinkSigner(signing.TimestampSigner):
+    """Stamps a token with its link's creation time rather than the time of
+    signing, so that every mail of one link carries the same token.
+    """
+
+    def __init__(self, link):
+        super().__init__(salt=LINK_SALT)
+        self.created_at = link.created_at
+
+    def timestamp(self):
+        return signing.b62_encode(int(self.created_at.timestamp()))
+
+
 def link_token(link):
-    """Return the signed token of `link`, to put in its URL."""
-    return _signer().sign(f"{link.pk}:{link.nonce}")
+    """Return the signed token of `link`, to put in its URL.
+
+    The token depends on the link alone, so a link mailed again keeps its URL,
+    and the signature's age is the link's age.
+    """
+    return _LinkSigner(link).sign(f"{link.pk}:{link.nonce}")
 
 
 def current_seat(person):
@@ -137,21 +160,30 @@ def verifier_links_close(*, person):
 
 
 @transaction.atomic
-def verifier_link_send(*, person, verifier_email=None):
-    """Replace the person's open link with a new one and email it to the
-    verifier without an account.
+def verifier_link_send(*, person, verifier_email=None, fresh=False):
+    """Email the person's link to their verifier without an account.
 
-    Returns the new link, or None when the person's verifier has an account or
-    no credit of the person is pending. The mail goes out after the commit,
-    and neither the link nor its token is logged. `verifier_email` works as
-    in `verifier_link_open`.
+    The open link is mailed again when `_reusable_link` accepts it, and nothing
+    is closed. Otherwise, or with `fresh`, a new link replaces it. The
+    verifier's renewal and the coordinator's resend pass `fresh`, because
+    they serve a verifier whose mail is lost or whose link no longer works.
+
+    Returns the mailed link, or None when the person's verifier has an account
+    or no credit of the person is pending. The mail goes out after the commit,
+    and neither the link nor its token is logged. `verifier_email` works as in
+    `verifier_link_open`.
     """
-    link = verifier_link_open(person=person, verifier_email=verifier_email)
-    if link is None:
+    verifier = _verifier_for_new_link(person, verifier_email)
+    if verifier is None:
         return None
 
-    pending = person.credits.pending().count()
-    transaction.on_commit(lambda: _mail_link(link, pending))
+    link = None if fresh else _reusable_link(person, *verifier)
+    if link is None:
+        link = _replace_open_link(person, *verifier)
+    else:
+        logger.info("Verifier link %s sent again for user %s", link.pk, person.pk)
+
+    transaction.on_commit(lambda: _mail_link(link))
     return link
 
 
@@ -164,20 +196,52 @@ def verifier_link_open(*, person, verifier_email=None):
     that address is still the person's verifier on record. Returns the new
     link, or None when no link may be opened, as `verifier_link_send`.
     """
-    # Locking the person's row keeps two claims at once from both opening a link.
+    verifier = _verifier_for_new_link(person, verifier_email)
+    if verifier is None:
+        return None
+    return _replace_open_link(person, *verifier)
+
+
+def _verifier_for_new_link(person, verifier_email):
+    """Lock the person's row and return the (name, email) of their verifier
+    without an account, or None when no link may be sent to them.
+    """
+    # The lock keeps two claims at once from both choosing or opening a link.
     get_user_model().objects.select_for_update().filter(pk=person.pk).get()
     verifier = external_verifier_of(person)
     if verifier is None:
         return None
-    name, email = verifier
-    if verifier_email is not None and email.lower() != verifier_email.lower():
+
+    email = verifier[1].lower()
+    if verifier_email is not None and email != verifier_email.lower():
         return None
-    if email.lower() == person.email.lower():
+    if email == person.email.lower():
         logger.warning("Verifier link for user %s not sent: own address", person.pk)
         return None
     if not person.credits.pending().exists():
         return None
+    return verifier
 
+
+def _reusable_link(person, name, email):
+    """Return the person's open link if it may be mailed again, or None.
+
+    It may while it was opened for this verifier and has at least
+    `LINK_REUSE_MIN_DAYS` left. A link closer to its expiry is replaced,
+    because the verifier could find it expired soon after the mail.
+    """
+    link = VerifierLink.objects.filter(person=person, closed_at__isnull=True).first()
+    if link is None:
+        return None
+
+    enough_left = timezone.now() + timedelta(days=LINK_REUSE_MIN_DAYS)
+    same_verifier = (
+        link.verifier_name == name and link.verifier_email.lower() == email.lower()
+    )
+    return link if same_verifier and link.expires_at >= enough_left else None
+
+
+def _replace_open_link(person, name, email):
     now = timezone.now()
     _close_open_links(person, now)
     link = VerifierLink.objects.create(
@@ -192,7 +256,9 @@ def verifier_link_open(*, person, verifier_email=None):
     return link
 
 
-def _mail_link(link, pending):
+def _mail_link(link):
+    # Read when the mail goes out, so that it lists every credit claimed so far.
+    credits = list(link_pending_credits(link))
     return send_templated(
         template="ce_credits/email/verifier_link.txt",
         recipients=[link.verifier_email],
@@ -200,9 +266,9 @@ def _mail_link(link, pending):
             "link": link,
             "person": link.person,
             "seat": current_seat(link.person),
-            "pending": pending,
+            "credits": credits,
+            "pending": len(credits),
             "token": link_token(link),
-            "max_age_days": LINK_MAX_AGE.days,
         },
     )
 
@@ -229,10 +295,10 @@ def _has_pending(link):
 
 def _expired_error(link):
     return ExpiredLink(
-        f"This link has expired. Links work for {LINK_MAX_AGE.days} days after "
-        "they are sent, and the next email about these credits brings a new "
-        "one. Ask the participant or the Montana State Library's CE "
-        "coordinator if you need it sooner.",
+        f"This link has expired. A link works for {LINK_MAX_AGE.days} days "
+        "after the first email that brings it, and the next email about these "
+        "credits brings a new one. Ask the participant or the Montana State "
+        "Library's CE coordinator if you need it sooner.",
         link,
     )
 
@@ -348,7 +414,7 @@ def verifier_link_renew(*, link):
 
     # The verifier may change between the check above and the row lock.
     new_link = verifier_link_send(
-        person=link.person, verifier_email=link.verifier_email
+        person=link.person, verifier_email=link.verifier_email, fresh=True
     )
     if new_link is None:
         raise RenewalRejected(NOT_RENEWED, link)
@@ -397,12 +463,14 @@ def _close_if_used_up(link):
 
 
 @transaction.atomic
-def link_credit_verify(*, link, credit):
+def link_credit_verify(*, link, credit, seen=None):
     """Verify a pending credit of the link's person, and issue the certificates
     that this makes ready.
 
-    Raises VerifierLinkError when the link no longer works, PermissionDenied
-    for a credit of someone else, and ValidationError for a decided credit.
+    `seen` is the credit's fingerprint as the link page showed it. Raises
+    VerifierLinkError when the link no longer works, PermissionDenied for a
+    credit of someone else, and ValidationError for a decided credit (code
+    "decided") or one changed since the page showed it (code "changed").
     """
     link = _lock_open_link(link)
     _check_owner(link, credit)
@@ -413,6 +481,7 @@ def link_credit_verify(*, link, credit):
         status=Status.VERIFIED,
         via_link=link,
         note=_note(link),
+        seen=seen,
     )
     _close_if_used_up(link)
     tracks_issue_ready(person=link.person, actor=None, note=_note(link))
@@ -420,7 +489,7 @@ def link_credit_verify(*, link, credit):
 
 
 @transaction.atomic
-def link_credit_deny(*, link, credit, reason):
+def link_credit_deny(*, link, credit, reason, seen=None):
     """Deny a pending credit of the link's person with a reason the owner reads.
 
     Raises ValidationError for a blank reason, and otherwise as
@@ -439,6 +508,7 @@ def link_credit_deny(*, link, credit, reason):
         reason=reason,
         via_link=link,
         note=_note(link, reason),
+        seen=seen,
     )
     _close_if_used_up(link)
     tracks_return_short(

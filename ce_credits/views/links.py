@@ -94,6 +94,23 @@ def _after_decision(request, link, token):
     return render(request, "ce_credits/link_done.html", {"person": link.person})
 
 
+def _seen(request, credit):
+    """Return the fingerprint of `credit` that the page posted, or None."""
+    return request.POST.get(f"seen-{credit.pk}") or None
+
+
+def _log_refused(credit, error):
+    if error.code == "changed":
+        logger.info(
+            "Credit %s changed after its verifier link page was shown", credit.pk
+        )
+    else:
+        logger.info(
+            "Credit %s already decided when its verifier link request arrived",
+            credit.pk,
+        )
+
+
 def _already_decided(credit):
     return (
         f"“{credit.title}” is already {credit.get_status_display()}, "
@@ -133,14 +150,11 @@ def link_verify(request, token, pk):
         return redirect("ce_credits:link_page", token=token)
 
     try:
-        links.link_credit_verify(link=link, credit=credit)
+        links.link_credit_verify(link=link, credit=credit, seen=_seen(request, credit))
     except links.VerifierLinkError as error:
         return _link_problem(request, error, token)
     except ValidationError as error:
-        logger.info(
-            "Credit %s already decided when its verifier link request arrived",
-            credit.pk,
-        )
+        _log_refused(credit, error)
         messages.error(request, " ".join(error.messages))
         return redirect("ce_credits:link_page", token=token)
 
@@ -170,20 +184,24 @@ def link_deny(request, token, pk):
 
     try:
         links.link_credit_deny(
-            link=link, credit=credit, reason=form.cleaned_data["reason"]
+            link=link,
+            credit=credit,
+            reason=form.cleaned_data["reason"],
+            seen=_seen(request, credit),
         )
     except links.VerifierLinkError as error:
         return _link_problem(request, error, token)
     except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            logger.info(
-                "Credit %s already decided when its verifier link request arrived",
-                credit.pk,
-            )
-            messages.error(request, " ".join(error.messages))
-            return redirect("ce_credits:link_page", token=token)
-        form.add_error(None, error)
-        return _render_page(request, link, token, bound_forms={credit.pk: form})
+        if hasattr(error, "error_dict"):
+            form.add_error(None, error)
+            return _render_page(request, link, token, bound_forms={credit.pk: form})
+
+        _log_refused(credit, error)
+        messages.error(request, " ".join(error.messages))
+        if error.code == "changed":
+            # The page shows the new details and keeps the reason already typed.
+            return _render_page(request, link, token, bound_forms={credit.pk: form})
+        return redirect("ce_credits:link_page", token=token)
 
     messages.success(request, f"Denied “{credit.title}”.")
     return _after_decision(request, link, token)
@@ -307,10 +325,14 @@ def _no_link_reason(person):
 def verifier_link_resend(request, person_id):
     """Let a coordinator email a new link to the person's verifier without an
     account, in place of any earlier one. Everyone else gets 404.
+
+    The link is always a new one, never the open link mailed again, because
+    the coordinator resends when the verifier lost the mail. The new link
+    also stops the old one, in case someone else has read that mail.
     """
     person = get_person_for_coordinator(request.user, person_id)
 
-    link = links.verifier_link_send(person=person)
+    link = links.verifier_link_send(person=person, fresh=True)
     if link is None:
         logger.info(
             "Verifier link for user %s not sent for coordinator %s",

@@ -165,3 +165,61 @@ def test_service_requires_reason(trustee, link, reason):
     assert "reason" in caught.value.error_dict
     credit.refresh_from_db()
     assert credit.status == Credit.Status.PENDING
+
+
+def test_changed_credit_not_denied(client, trustee, token):
+    credit = CreditFactory(person=trustee, sponsor="Montana Library Association")
+    CreditFactory(person=trustee)
+    fingerprint_shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(sponsor="Montana State Library")
+
+    response = client.post(
+        deny_url(token, credit),
+        {
+            **reason_data(credit, "No record of attendance."),
+            f"seen-{credit.pk}": fingerprint_shown,
+        },
+    )
+
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.PENDING
+    assert response.status_code == 200
+    assert messages_of(response) == [
+        f"“{credit.title}” was changed after you opened the page. Review its "
+        "new details and decide again."
+    ]
+    html = response.content.decode()
+    assert "Montana State Library" in html
+    assert "No record of attendance." in html
+    assert f'name="seen-{credit.pk}" value="{credit.fingerprint}"' in html
+
+
+def test_unchanged_credit_denied(client, trustee, token):
+    credit = CreditFactory(person=trustee)
+    CreditFactory(person=trustee)
+
+    client.post(
+        deny_url(token, credit),
+        {
+            **reason_data(credit, "Not attended."),
+            f"seen-{credit.pk}": credit.fingerprint,
+        },
+    )
+
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.DENIED
+
+
+def test_service_rejects_changed_credit(trustee, link):
+    credit = CreditFactory(person=trustee, title="Board basics")
+    fingerprint_shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(title="Board basics, revised")
+
+    with pytest.raises(ValidationError) as caught:
+        links.link_credit_deny(
+            link=link, credit=credit, reason="Not attended.", seen=fingerprint_shown
+        )
+
+    assert caught.value.code == "changed"
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.PENDING

@@ -117,6 +117,15 @@ def test_deny_fields_have_unique_ids(client, trustee, token):
     assert f'id="id_credit-{second.pk}-reason"' in html
 
 
+def test_both_forms_carry_fingerprint(client, trustee, token):
+    credit = CreditFactory(person=trustee)
+
+    html = client.get(page_url(token)).content.decode()
+
+    hidden = f'name="seen-{credit.pk}" value="{credit.fingerprint}"'
+    assert html.count(hidden) == 2
+
+
 def test_nothing_pending_says_so(client, token):
     response = client.get(page_url(token))
 
@@ -197,7 +206,7 @@ def test_expired_in_database_gets_410(client, trustee, link, token):
 
 def test_replaced_link_gets_410(client, trustee, token):
     CreditFactory(person=trustee)
-    links.verifier_link_send(person=trustee)
+    links.verifier_link_send(person=trustee, fresh=True)
 
     response = client.get(page_url(token))
 

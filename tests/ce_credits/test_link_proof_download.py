@@ -116,7 +116,7 @@ def test_old_signature_gets_410(client, link, proof):
 
 
 def test_replaced_link_gets_410(client, trustee, token, proof):
-    links.verifier_link_send(person=trustee)
+    links.verifier_link_send(person=trustee, fresh=True)
 
     response = client.get(url(token, proof))
 

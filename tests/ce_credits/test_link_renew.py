@@ -89,7 +89,7 @@ def test_old_signature_page_offers_new_link(client, link):
 
 def test_replaced_page_offers_new_link(client, trustee, link):
     token = links.link_token(link)
-    links.verifier_link_send(person=trustee)
+    links.verifier_link_send(person=trustee, fresh=True)
 
     response = client.get(page_url(token))
 
@@ -142,7 +142,7 @@ def test_expired_link_renewed(client, renew, trustee, link, expired_token, mailo
 
 def test_replaced_link_renewed(renew, trustee, link, mailoutbox):
     token = links.link_token(link)
-    newer = links.verifier_link_send(person=trustee)
+    newer = links.verifier_link_send(person=trustee, fresh=True)
 
     response = renew(token)
 

@@ -138,12 +138,57 @@ def test_expired_link_changes_nothing(client, trustee, link):
 
 def test_replaced_link_changes_nothing(client, trustee, token):
     credit = CreditFactory(person=trustee)
-    links.verifier_link_send(person=trustee)
+    links.verifier_link_send(person=trustee, fresh=True)
 
     response = client.post(verify_url(token, credit))
 
     credit.refresh_from_db()
     assert response.status_code == 410
+    assert credit.status == Credit.Status.PENDING
+
+
+def test_changed_credit_not_verified(client, trustee, token):
+    credit = CreditFactory(person=trustee, title="Open meeting law")
+    CreditFactory(person=trustee)
+    fingerprint_shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(title="Open meeting law, part 2")
+
+    response = client.post(
+        verify_url(token, credit), {f"seen-{credit.pk}": fingerprint_shown}, follow=True
+    )
+
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.PENDING
+    assert response.redirect_chain[-1][0] == page_url(token)
+    assert messages_of(response) == [
+        "“Open meeting law, part 2” was changed after you opened the page. "
+        "Review its new details and decide again."
+    ]
+    html = response.content.decode()
+    assert "Open meeting law, part 2" in html
+    assert f'name="seen-{credit.pk}" value="{credit.fingerprint}"' in html
+
+
+def test_unchanged_credit_verified(client, trustee, token):
+    credit = CreditFactory(person=trustee)
+    CreditFactory(person=trustee)
+
+    client.post(verify_url(token, credit), {f"seen-{credit.pk}": credit.fingerprint})
+
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.VERIFIED
+
+
+def test_service_rejects_changed_credit(trustee, link):
+    credit = CreditFactory(person=trustee, credits=Decimal(2))
+    fingerprint_shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(credits=Decimal(6))
+
+    with pytest.raises(ValidationError) as caught:
+        links.link_credit_verify(link=link, credit=credit, seen=fingerprint_shown)
+
+    assert caught.value.code == "changed"
+    credit.refresh_from_db()
     assert credit.status == Credit.Status.PENDING
 
 
