@@ -8,6 +8,9 @@ from .models import (
     MAX_DESCRIPTION_LENGTH,
     MAX_EVENT_AGE,
     MAX_EVENT_HOURS,
+    MAX_PROOF_BYTES,
+    MAX_PROOFS_PER_CREDIT,
+    MAX_PROOFS_PER_UPLOAD,
     Credit,
     validate_credit_value,
 )
@@ -154,7 +157,9 @@ class IndependentEventForm(forms.ModelForm):
 PROOF_ACCEPT = "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
 PROOF_HELP = (
     "A certificate of attendance, a transcript or a similar record: PDF, PNG "
-    "or JPEG files of at most 10 MB each. You can choose several files."
+    f"or JPEG files of at most {MAX_PROOF_BYTES // 2**20} MB each. Choose up to "
+    f"{MAX_PROOFS_PER_UPLOAD} files at a time. A credit keeps at most "
+    f"{MAX_PROOFS_PER_CREDIT} files in all."
 )
 
 
@@ -163,15 +168,16 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ProofFilesField(forms.FileField):
-    """Proof of attendance files, cleaned to a list of uploads.
+    """Proof of attendance files, cleaned to a list of at most `max_files` uploads.
 
     Every file is checked, so the errors name each rejected one.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, max_files=MAX_PROOFS_PER_UPLOAD, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PROOF_ACCEPT}))
         # `check_proof_upload` rejects an empty file with its name.
         super().__init__(allow_empty_file=True, **kwargs)
+        self.max_files = max_files
 
     def clean(self, data, initial=None):
         if not isinstance(data, list | tuple):
@@ -180,6 +186,13 @@ class ProofFilesField(forms.FileField):
             # FileField raises its "required" error, or returns nothing.
             super().clean(None, initial)
             return []
+        if len(data) > self.max_files:
+            raise forms.ValidationError(
+                "Choose at most %(limit)s files at a time. You chose %(count)s, "
+                "so add the others afterwards with “Add proof” beside the credit.",
+                code="too_many_files",
+                params={"limit": self.max_files, "count": len(data)},
+            )
 
         uploads = []
         errors = []

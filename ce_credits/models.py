@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Round
+from django.db.models.functions import Lower, Round
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
@@ -247,6 +247,22 @@ class Credit(models.Model):
                 | Q(credits__lte=MAX_EVENT_HOURS * 2),
                 name="credit_independent_at_most_80",
             ),
+            # A backstop for `services.check_duplicate`, which is the full rule.
+            # NOTE: Lower() folds case but not spacing, and SQLite's LOWER()
+            # folds ASCII letters only, so the index catches exact repeats and
+            # case changes but not a title typed with other spaces.
+            models.UniqueConstraint(
+                Lower("title"),
+                "person",
+                "begin",
+                "end",
+                condition=Q(source="independent") & ~Q(status="denied"),
+                name="credit_independent_not_repeated",
+                violation_error_message=(
+                    "This person already has a credit with this title, begin and "
+                    "end that is not denied. Nothing was saved."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -356,6 +372,13 @@ class Coursework(models.Model):
 
 
 MAX_PROOF_BYTES = 10 * 1024 * 1024
+# The maximum number of proof files one form may send. The setting
+# DATA_UPLOAD_MAX_NUMBER_FILES must stay above it, or Django rejects the request
+# with the 400 page before the form can explain the limit.
+MAX_PROOFS_PER_UPLOAD = 10
+# The maximum number of proof files one credit keeps, so that a verifier can
+# read through all of them.
+MAX_PROOFS_PER_CREDIT = 20
 
 
 class ProofFile(models.Model):

@@ -21,7 +21,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import services
-from .models import MAX_PROOF_BYTES, Credit, CreditTransition, ProofFile
+from .models import (
+    MAX_PROOF_BYTES,
+    MAX_PROOFS_PER_CREDIT,
+    Credit,
+    CreditTransition,
+    ProofFile,
+)
 from .uploads import delete_stored_files, detect_file_type
 
 # Length of the longest name `ProofFile.original_name` stores.
@@ -103,6 +109,47 @@ def _lock_for_proofs(credit, actor):
     return services._lock_own_pending(credit, actor)
 
 
+def check_proof_count(count):
+    """Reject `count` proofs for a new credit when they exceed MAX_PROOFS_PER_CREDIT."""
+    if count > MAX_PROOFS_PER_CREDIT:
+        raise ValidationError(
+            "You chose %(count)s files, but a credit keeps at most %(limit)s "
+            "proof files. Choose the ones that show your attendance best.",
+            code="too_many_for_credit",
+            params={"count": count, "limit": MAX_PROOFS_PER_CREDIT},
+        )
+
+
+def _check_room_for_proofs(credit, count):
+    """Reject `count` more proofs on a locked credit that has no room for them."""
+    stored = credit.proofs.count()
+    room = MAX_PROOFS_PER_CREDIT - stored
+    if count <= room:
+        return
+    if room <= 0:
+        message = (
+            "“%(title)s” already has %(stored)s proof files, the most one credit "
+            "keeps. Remove a file before you add another."
+        )
+    else:
+        message = (
+            "“%(title)s” has %(stored)s proof files and keeps at most %(limit)s, "
+            "so you can add %(room)s more, not %(count)s. Choose fewer files or "
+            "remove some first."
+        )
+    raise ValidationError(
+        message,
+        code="too_many_for_credit",
+        params={
+            "title": credit.title,
+            "stored": stored,
+            "limit": MAX_PROOFS_PER_CREDIT,
+            "room": room,
+            "count": count,
+        },
+    )
+
+
 def proof_add(*, credit, actor, upload):
     """Attach one uploaded file to `credit` as a proof of attendance.
 
@@ -113,6 +160,7 @@ def proof_add(*, credit, actor, upload):
 
     with _atomic_with_file_cleanup() as stored:
         credit = _lock_for_proofs(credit, actor)
+        _check_room_for_proofs(credit, 1)
         proof = ProofFile(
             credit=credit,
             original_name=display_name(upload, file_type),
@@ -139,6 +187,8 @@ def proofs_add(*, credit, actor, uploads):
     check_proof_uploads(uploads)
 
     with _atomic_with_file_cleanup() as stored:
+        # Check all uploads at once, so that the message gives both counts.
+        _check_room_for_proofs(_lock_for_proofs(credit, actor), len(uploads))
         proofs = []
         for upload in uploads:
             proof = proof_add(credit=credit, actor=actor, upload=upload)
@@ -154,6 +204,7 @@ def credit_add_with_proofs(*, person, uploads, **fields):
     file raises a ValidationError for the "proofs" field.
     """
     try:
+        check_proof_count(len(uploads))
         check_proof_uploads(uploads)
     except ValidationError as error:
         raise ValidationError({"proofs": error.error_list}) from None

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from certifications.models import Track
 from certifications.periods import years_later
@@ -80,6 +81,11 @@ def topic_key(title):
     return " ".join(title.lower().split())
 
 
+def _lock_person(person_id):
+    """Lock a person's row, so that checks across their credits run one at a time."""
+    get_user_model().objects.select_for_update().filter(pk=person_id).get()
+
+
 def check_presenter_limit(credit):
     """Reject a presented credit that would be the third on its topic within
     one 4-year period.
@@ -88,7 +94,7 @@ def check_presenter_limit(credit):
     """
     if not credit.presented:
         return
-    get_user_model().objects.select_for_update().filter(pk=credit.person_id).get()
+    _lock_person(credit.person_id)
 
     key = topic_key(credit.title)
     others = (
@@ -117,6 +123,53 @@ def check_presenter_limit(credit):
                 },
                 code="presenter_limit",
             )
+
+
+def find_duplicate(credit):
+    """Return another credit of the same person, not denied, with the same
+    title (compared by `topic_key`), begin and end as `credit`, or None.
+
+    Credits of every source count, so an independent event that repeats a
+    claimed catalogue event is found too.
+    """
+    if not (credit.title and credit.begin and credit.end):
+        return None
+    same_times = (
+        Credit.objects.filter(
+            person_id=credit.person_id, begin=credit.begin, end=credit.end
+        )
+        .exclude(status=Status.DENIED)
+        .exclude(pk=credit.pk)
+        .order_by("pk")
+    )
+    key = topic_key(credit.title)
+    return next((other for other in same_times if topic_key(other.title) == key), None)
+
+
+def _format_event_times(credit):
+    begin = timezone.localtime(credit.begin)
+    end = timezone.localtime(credit.end)
+    end_format = "P" if end.date() == begin.date() else "F j, Y, P"
+    return f"{date_format(begin, 'F j, Y, P')} to {date_format(end, end_format)}"
+
+
+def check_duplicate(credit):
+    """Reject a credit that repeats another of its owner's credits that is not
+    denied (see `find_duplicate`).
+
+    The owner's row is locked first, so a form sent twice saves one credit.
+    """
+    _lock_person(credit.person_id)
+    other = find_duplicate(credit)
+    if other is None:
+        return
+    raise ValidationError(
+        f"Nothing was saved, because this event repeats “{other.title}” from "
+        f"{_format_event_times(other)}, which is already among your credits as "
+        f"{other.get_status_display()}. If you attended a different event, "
+        "check its title, begin and end.",
+        code="duplicate",
+    )
 
 
 def _save_new_claim(credit):
@@ -168,6 +221,9 @@ def credit_claim_event(*, person, event, now=None):
 def credit_add_independent(*, person, **fields):
     """Record an independent learning event of `person` as a pending credit."""
     credit = Credit(person=person, source=Credit.Source.INDEPENDENT, **fields)
+    # Before full_clean, whose check of the unique constraint would reject an
+    # exact repeat with a message that cannot name the earlier credit.
+    check_duplicate(credit)
     credit.full_clean()
     check_presenter_limit(credit)
     credit.save()
@@ -214,6 +270,8 @@ def credit_update(*, credit, actor, **fields):
         if name not in EDITABLE_FIELDS:
             raise TypeError(f"{name} is not an editable credit field")
         setattr(credit, name, value)
+    if fields.keys() & {"title", "begin", "end"}:
+        check_duplicate(credit)
     credit.full_clean()
     check_presenter_limit(credit)
     credit.save(update_fields=list(fields))

@@ -1,7 +1,7 @@
-"""The site's own pages for 403, 404, 405, CSRF failures and 500."""
+"""The site's own pages for 400, 403, 404, 405, CSRF failures and 500."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import defaults
@@ -96,3 +96,15 @@ def test_500_page_without_request_context():
     assert response.status_code == 500
     assert "<h1>Server error</h1>" in html
     assert "Nothing you entered was saved." in html
+
+
+def test_400_page_without_request_context():
+    request = RequestFactory().get("/")
+
+    response = defaults.bad_request(request, SuspiciousOperation())
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Request not accepted</h1>" in html
+    assert "nothing was saved" in html
+    assert reverse("home") in html

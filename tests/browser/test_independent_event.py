@@ -168,3 +168,22 @@ def test_corrected_event_saved_as_pending(participant, supervisor, log_in):
     assert credit.category == category("Technology")
     assert credit.begin == begin
     assert credit.end == end
+
+
+def test_same_event_twice_shows_repeat(participant, log_in):
+    page = log_in(participant.email, PASSWORD)
+    end = timezone.localtime().replace(second=0, microsecond=0) - timedelta(days=2)
+    begin = end - timedelta(hours=1)
+    for _ in range(2):
+        open_new_event_form(page)
+        fill_event(page, title="Library websites", begin=begin, end=end, credits="1")
+        page.get_by_role("button", name="Save").click()
+
+    expect(page.locator("form .alert-danger")).to_contain_text(
+        "Nothing was saved, because this event repeats “Library websites”"
+    )
+    expect(page.locator("form .alert-danger")).to_contain_text(
+        "already among your credits as PENDING"
+    )
+    expect(page.get_by_label("Event Title")).to_have_value("Library websites")
+    assert Credit.objects.filter(person=participant).count() == 1

@@ -1,8 +1,13 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ce_credits.models import MAX_PROOF_BYTES, Credit, CreditTransition, ProofFile
 
+from ..factories import CreditFactory
 from .proof_files import JPEG, PDF, PNG, TEXT, is_stored, upload
 
 pytestmark = pytest.mark.django_db
@@ -131,13 +136,19 @@ def test_invalid_event_saves_no_proof(login, participant, event_data, tmp_path):
 def test_service_error_saves_no_proof(login, participant, event_data, tmp_path):
     # A third presented credit on one topic within four years passes the form,
     # and the service rejects it.
+    for days_ago in (100, 200):
+        CreditFactory(
+            person=participant,
+            title=event_data["title"],
+            end=timezone.now() - timedelta(days=days_ago),
+            presented=True,
+            contact_hours=Decimal("2"),
+            credits=Decimal("4"),
+        )
     event_data["presented"] = "on"
-    client = login(participant)
-    for _ in range(2):
-        client.post(URL, event_data)
     event_data["proofs"] = [upload(PDF, "certificate.pdf")]
 
-    response = client.post(URL, event_data)
+    response = login(participant).post(URL, event_data)
 
     assert response.status_code == 200
     assert "presented" in response.context["form"].errors
