@@ -367,12 +367,14 @@ def credit_verify(*, credit, actor, seen=None):
 
 
 @transaction.atomic
-def credit_deny(*, credit, actor, reason):
+def credit_deny(*, credit, actor, reason, seen=None):
     """Deny a pending credit with a reason the owner will read."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Give a reason for the denial."})
-    credit = _decide(credit, actor=actor, status=Status.DENIED, reason=reason)
+    credit = _decide(
+        credit, actor=actor, status=Status.DENIED, reason=reason, seen=seen
+    )
     tracks_return_short(
         person=credit.person, actor=actor, cause=denial_cause([credit], reason)
     )

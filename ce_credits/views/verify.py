@@ -224,18 +224,25 @@ def credit_deny(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.credit_deny(
-                credit=credit, actor=request.user, reason=form.cleaned_data["reason"]
+                credit=credit,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                seen=request.POST.get(f"seen-{credit.pk}") or None,
             )
         except ValidationError as error:
-            if not hasattr(error, "error_dict"):
+            if getattr(error, "code", None) == "changed":
+                # Show the page again with the new details and the reason kept.
+                credit.refresh_from_db()
+                messages.error(request, _error_text(error))
+            elif not hasattr(error, "error_dict"):
                 messages.error(request, _error_text(error))
                 return redirect("ce_credits:verify_queue")
-            form.add_error(None, error)
+            else:
+                form.add_error(None, error)
         else:
             owner = credit.person.get_full_name()
             messages.success(request, f"Denied “{credit.title}” for {owner}.")
             return redirect("ce_credits:verify_queue")
 
-    return render(
-        request, "ce_credits/credit_deny.html", {"credit": credit, "form": form}
-    )
+    context = {"credit": credit, "form": form, "seen": credit.fingerprint}
+    return render(request, "ce_credits/credit_deny.html", context)

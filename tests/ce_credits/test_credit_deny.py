@@ -111,3 +111,34 @@ def test_login_required(client, participant):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_changed_credit_not_denied(login, participant, supervisor):
+    credit = CreditFactory(person=participant, title="Summer reading kickoff")
+    shown = credit.fingerprint
+    Credit.objects.filter(pk=credit.pk).update(title="Summer reading finale")
+
+    response = login(supervisor).post(
+        url(credit), {"reason": "Not attended.", f"seen-{credit.pk}": shown}
+    )
+
+    credit.refresh_from_db()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert credit.status == Credit.Status.PENDING
+    assert "was changed after you opened the page" in html
+    assert "Summer reading finale" in html
+    assert "Not attended." in html
+    assert f'value="{credit.fingerprint}"' in html
+
+
+def test_unchanged_credit_denied(login, participant, supervisor):
+    credit = CreditFactory(person=participant)
+
+    login(supervisor).post(
+        url(credit),
+        {"reason": "Not attended.", f"seen-{credit.pk}": credit.fingerprint},
+    )
+
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.DENIED
