@@ -20,6 +20,7 @@ from .models import Coursework, Credit, CreditTransition
 from .services import (
     _record,
     check_presenter_limit,
+    find_duplicate,
     is_certified,
     is_locked,
 )
@@ -134,6 +135,8 @@ def credit_correct(*, credit, actor, reason, seen=None, **changes):
     if not old_values:
         return None
 
+    if {"title", "begin", "end"} & old_values.keys():
+        _check_not_repeated(credit)
     credit.full_clean()
     if {"title", "end", "presented"} & old_values.keys():
         _check_presenter_limit(credit)
@@ -158,6 +161,18 @@ def credit_correct(*, credit, actor, reason, seen=None, **changes):
     )
     transaction.on_commit(mail)
     return credit
+
+
+def _check_not_repeated(credit):
+    """Reject a correction that makes the credit repeat another of the owner's."""
+    other = find_duplicate(credit)
+    if other is not None:
+        raise ValidationError(
+            f"After this correction the credit would repeat “{other.title}”, "
+            f"which {credit.person.get_full_name()} already has with the same "
+            "begin and end. Remove one of the two instead.",
+            code="duplicate",
+        )
 
 
 def _check_presenter_limit(credit):

@@ -401,3 +401,13 @@ def test_changed_meanwhile_rejected(post, credit):
     assert not CreditTransition.objects.filter(
         credit=credit, action=CreditTransition.Action.CORRECT
     ).exists()
+
+
+def test_correction_into_repeat_rejected(post, participant, supervisor, credit):
+    other = verified_credit(participant, supervisor, title="Weeding the teen shelves")
+
+    response = post(other, form_data(other, title="  weeding the YA collection "))
+
+    other.refresh_from_db()
+    assert other.title == "Weeding the teen shelves"
+    assert "would repeat “Weeding the YA collection”" in response.content.decode()
