@@ -28,8 +28,8 @@ class EmailLoginForm(AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        # Django's text says both fields may be case-sensitive, but the email
-        # is matched without case.
+        # Django's message warns that both fields may be case-sensitive, but
+        # the email is matched without case.
         "invalid_login": "The email address or the password is wrong. Check "
         "them, or reset your password with the link below.",
     }

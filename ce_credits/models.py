@@ -11,8 +11,8 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 CREDIT_STEP = Decimal("0.5")
-# The most contact hours one independent learning event may claim, a full week
-# of training. A presenter's credit for it is at most twice that.
+# The maximum contact hours of one independent learning event, a full week of
+# training. A presenter's credit for it is at most twice that.
 MAX_EVENT_HOURS = Decimal(40)
 # An independent learning event must have ended within this time.
 MAX_EVENT_AGE = timedelta(days=4 * 365 + 1)
@@ -304,7 +304,8 @@ class Credit(models.Model):
 
 # One coursework entry is one course; no course carries more college credits.
 MAX_COLLEGE_CREDITS = Decimal(12)
-# The longest term, and how far back a term may end, to catch mistyped dates.
+# The maximum length of a term and the maximum age of its end, which catch
+# mistyped dates.
 MAX_TERM_DAYS = 366
 MAX_TERM_AGE_YEARS = 10
 

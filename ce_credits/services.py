@@ -295,8 +295,8 @@ def credit_delete(*, credit, actor):
 
 
 def denial_cause(credits, reason):
-    """Return the sentence that tells a track's owner which counted credits
-    were denied and why, to start the message of a returned track.
+    """Return the sentence naming the denied counted credits and the reason,
+    which starts the message of a returned track to its owner.
     """
     titles = ", ".join(f"“{credit.title}”" for credit in credits)
     verb = "was" if len(credits) == 1 else "were"
@@ -437,7 +437,7 @@ def _check_coursework_duplicate(participant, title, institution, term):
 
     The participant's row is locked first, so a form sent twice saves once.
     """
-    get_user_model().objects.select_for_update().filter(pk=participant.pk).get()
+    _lock_person(participant.pk)
     same_course = Coursework.objects.filter(
         credit__person=participant,
         institution__iexact=institution.strip(),

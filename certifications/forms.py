@@ -22,8 +22,8 @@ class TrackAddForm(forms.Form):
 
     `open_kinds` and `person` only narrow the choice that the panel shows:
     `open_kinds` hides those kinds, and `person` hides the tracks that require
-    a certificate the person never held. `services.track_add` rejects both
-    cases in any case, with a message that says why.
+    a certificate the person never had. `services.track_add` rejects both
+    cases in any case, with a message that gives the reason.
     """
 
     track_type = TrackTypeChoiceField(

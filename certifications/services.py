@@ -68,7 +68,7 @@ def _start(*, person, track_type, started_on, actor, note=""):
 
 
 def has_held_certificate(person, kind):
-    """Return whether `person` holds or held a certificate of the track kind."""
+    """Return whether `person` has or had a certificate of the track kind."""
     return Certificate.objects.held().filter(person=person, track__kind=kind).exists()
 
 
@@ -191,7 +191,7 @@ def tracks_return_short(*, person, actor, cause):
     issued.
 
     `actor` made the change, None for a verifier acting through a link.
-    `cause` is a sentence that says what changed, which starts the message
+    `cause` is a sentence naming what changed, and it starts the message
     to the owner. Returns the returned tracks.
     """
     returned = []
@@ -295,7 +295,8 @@ def _create_certificate(
             continue
 
         # The history names the coordinator who issued the certificate. The
-        # track's own row names whoever completed it, a verifier perhaps.
+        # track's own row names the actor who completed it, who may be a
+        # verifier.
         CertificateTransition.objects.create(
             certificate=certificate,
             actor=certificate.issued_by,

@@ -105,7 +105,7 @@ class TrackFactory(factory.django.DjangoModelFactory):
 
 
 class CertificateFactory(factory.django.DjangoModelFactory):
-    """An issued certificate of an issued track, 100 days old unless told."""
+    """An issued certificate of an issued track, issued 100 days ago by default."""
 
     class Meta:
         model = Certificate
@@ -128,7 +128,8 @@ def deny_in_place(credit, verifier, reason="Duplicate."):
     """Mark `credit` denied with a row update alone.
 
     The deny services also return the tracks in review that the denial leaves
-    short; this sets up such a short track for the checks that guard it.
+    short. This helper skips that, so that tests can set up such a short track
+    for the checks that guard it.
     """
     Credit.objects.filter(pk=credit.pk).update(
         status=Credit.Status.DENIED,

@@ -105,7 +105,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # Uploads (proofs, transcripts) are served only through access-checked views,
 # so there is no MEDIA_URL route. One request may carry this many files. It
 # stays well above `ce_credits.models.MAX_PROOFS_PER_UPLOAD` (10), so that a
-# person who chose too many proof files sees the form's message with the limit
+# person who chose too many proof files gets the form's message with the limit
 # instead of the 400 page.
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 

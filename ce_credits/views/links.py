@@ -99,7 +99,7 @@ def _seen(request, credit):
     return request.POST.get(f"seen-{credit.pk}") or None
 
 
-def _log_refused(credit, error):
+def _log_rejected_decision(credit, error):
     if error.code == "changed":
         logger.info(
             "Credit %s changed after its verifier link page was shown", credit.pk
@@ -154,7 +154,7 @@ def link_verify(request, token, pk):
     except links.VerifierLinkError as error:
         return _link_problem(request, error, token)
     except ValidationError as error:
-        _log_refused(credit, error)
+        _log_rejected_decision(credit, error)
         messages.error(request, " ".join(error.messages))
         return redirect("ce_credits:link_page", token=token)
 
@@ -196,7 +196,7 @@ def link_deny(request, token, pk):
             form.add_error(None, error)
             return _render_page(request, link, token, bound_forms={credit.pk: form})
 
-        _log_refused(credit, error)
+        _log_rejected_decision(credit, error)
         messages.error(request, " ".join(error.messages))
         if error.code == "changed":
             # The page shows the new details and keeps the reason already typed.

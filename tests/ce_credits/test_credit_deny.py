@@ -115,11 +115,11 @@ def test_login_required(client, participant):
 
 def test_changed_credit_not_denied(login, participant, supervisor):
     credit = CreditFactory(person=participant, title="Summer reading kickoff")
-    shown = credit.fingerprint
+    shown_fingerprint = credit.fingerprint
     Credit.objects.filter(pk=credit.pk).update(title="Summer reading finale")
 
     response = login(supervisor).post(
-        url(credit), {"reason": "Not attended.", f"seen-{credit.pk}": shown}
+        url(credit), {"reason": "Not attended.", f"seen-{credit.pk}": shown_fingerprint}
     )
 
     credit.refresh_from_db()

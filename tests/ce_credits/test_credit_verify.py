@@ -179,11 +179,11 @@ def test_last_verification_records_issue(login, participant, supervisor, coordin
 
 def test_changed_credit_not_verified(login, participant, supervisor):
     credit = CreditFactory(person=participant, title="Disaster Ready Summit")
-    shown = credit.fingerprint
+    shown_fingerprint = credit.fingerprint
     Credit.objects.filter(pk=credit.pk).update(credits=Decimal(6))
 
     response = login(supervisor).post(
-        url(credit), {f"seen-{credit.pk}": shown}, follow=True
+        url(credit), {f"seen-{credit.pk}": shown_fingerprint}, follow=True
     )
 
     credit.refresh_from_db()

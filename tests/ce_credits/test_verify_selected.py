@@ -142,17 +142,17 @@ def test_login_required(client, participant):
 
 
 def test_changed_credit_rejects_all(login, participant, supervisor):
-    kept, changed = CreditFactory.create_batch(2, person=participant)
+    unchanged, changed = CreditFactory.create_batch(2, person=participant)
     data = {
-        "credit": [kept.pk, changed.pk],
-        f"seen-{kept.pk}": kept.fingerprint,
+        "credit": [unchanged.pk, changed.pk],
+        f"seen-{unchanged.pk}": unchanged.fingerprint,
         f"seen-{changed.pk}": changed.fingerprint,
     }
     Credit.objects.filter(pk=changed.pk).update(title="Another webinar")
 
     response = login(supervisor).post(URL, data, follow=True)
 
-    assert statuses([kept, changed]) == ["pending", "pending"]
+    assert statuses([unchanged, changed]) == ["pending", "pending"]
     assert messages_of(response) == [
         "Nothing was changed. “Another webinar” was changed after you opened "
         "the page. Review its new details and decide again."
